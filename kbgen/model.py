@@ -93,7 +93,6 @@ class Note:
     findings: list[Finding] = field(default_factory=list)
     tokens: list[Token] = field(default_factory=list)
     content_hash: str = ""
-    text: str = ""  # the decoded source, kept for embeds of whole sections
 
     @property
     def stem(self) -> str:

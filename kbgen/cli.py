@@ -1,0 +1,150 @@
+"""The ``kbgen`` command line: check, graph, build, serve, new, readings."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+import sys
+from pathlib import Path
+
+import click
+import yaml
+
+from kbgen.pipeline import load_vault
+from kbgen.report import check_lines, check_report
+
+DEFAULT_VAULT = Path("notes")
+CONFIG_FILE = Path("mkdocs.yml")
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml files that use ``!!python/name`` or ``!ENV`` tags without running them."""
+
+
+_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def default_vault() -> Path:
+    """``docs_dir`` of ``./mkdocs.yml`` when there is one, else ``notes/``."""
+    if CONFIG_FILE.is_file():
+        try:
+            config = yaml.load(CONFIG_FILE.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
+        except yaml.YAMLError as error:
+            raise click.UsageError(f"{CONFIG_FILE}: cannot read: {error}") from error
+        if isinstance(config, dict) and isinstance(config.get("docs_dir"), str):
+            return CONFIG_FILE.parent / config["docs_dir"]
+        return Path("docs")
+    return DEFAULT_VAULT
+
+
+def _vault_argument(vault: Path | None) -> Path:
+    vault = vault if vault is not None else default_vault()
+    if not vault.is_dir():
+        raise click.UsageError(f"vault folder not found: {vault}")
+    return vault
+
+
+@click.group()
+@click.version_option(package_name="kbgen")
+def main() -> None:
+    """Turn a folder of Obsidian-style notes into a cross-linked website."""
+
+
+@main.command()
+@click.argument("vault", required=False, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Exit 1 when there is any finding (for CI).")
+def check(vault: Path | None, fmt: str, strict: bool) -> None:
+    """Parse and resolve VAULT; report broken links and bad input, write nothing."""
+    loaded = load_vault(_vault_argument(vault), keep_tokens=False)
+    if fmt == "json":
+        click.echo(json.dumps(check_report(loaded), indent=2, ensure_ascii=False))
+    else:
+        for line in check_lines(loaded):
+            click.echo(line)
+    if strict and loaded.findings:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("vault", required=False, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "graphml"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True)
+def graph(vault: Path | None, fmt: str, output: Path) -> None:
+    """Write the link graph of VAULT as node-link JSON or GraphML."""
+    loaded = load_vault(_vault_argument(vault), keep_tokens=False)
+    _refuse_inside(output, loaded.root)
+    if fmt == "json":
+        output.write_text(json.dumps(loaded.graph.to_json(), indent=1, ensure_ascii=False), encoding="utf-8")
+    else:
+        loaded.graph.write_graphml(output)
+    click.echo(f"wrote {output}")
+
+
+def _refuse_inside(path: Path, vault_root: Path) -> None:
+    """Only ``kbgen new`` writes into the vault."""
+    if path.resolve().is_relative_to(vault_root.resolve()):
+        raise click.UsageError(f"refusing to write {path} inside the vault {vault_root}")
+
+
+@main.command()
+@click.argument("vault", required=False, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "site_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Site folder (default: site_dir of mkdocs.yml, else ./site).")
+@click.option("--strict", is_flag=True, help="Fail on any warning (broken link, ambiguous name, bad input).")
+@click.option("-f", "--config-file", type=click.Path(path_type=Path, dir_okay=False), default=None)
+def build(vault: Path | None, site_dir: Path | None, strict: bool, config_file: Path | None) -> None:
+    """Build VAULT into a static site; a failed build keeps the previous site."""
+    from kbgen.site_build import build_site
+
+    vault = _vault_argument(vault)
+    config_file = config_file or (CONFIG_FILE if CONFIG_FILE.is_file() else None)
+    result = build_site(vault, site_dir or Path("site"), config_file, strict)
+    if not result.ok:
+        raise click.ClickException(result.message)
+    click.echo(result.message)
+
+
+@main.command()
+@click.argument("vault", required=False, type=click.Path(path_type=Path))
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True)
+@click.option("-f", "--config-file", type=click.Path(path_type=Path, dir_okay=False), default=None)
+def serve(vault: Path | None, dev_addr: str, config_file: Path | None) -> None:
+    """Serve VAULT with live reload while you write."""
+    from kbgen.site_build import serve_site
+
+    vault = _vault_argument(vault)
+    serve_site(vault, config_file or (CONFIG_FILE if CONFIG_FILE.is_file() else None), dev_addr)
+
+
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|#^\[\]\x00-\x1f]')
+
+
+@main.command()
+@click.argument("title")
+@click.option("--folder", default="", help="Folder inside the vault.")
+@click.option("--vault", "vault", type=click.Path(path_type=Path), default=None)
+@click.option("--tag", "tags", multiple=True, help="Tag to add (repeatable).")
+def new(title: str, folder: str, vault: Path | None, tags: tuple[str, ...]) -> None:
+    """Create a note called TITLE (never overwrites)."""
+    vault = _vault_argument(vault)
+    name = _UNSAFE_NAME.sub(" ", title).strip().strip(".")
+    if not name:
+        raise click.UsageError("the title leaves no usable file name")
+    target = (vault / folder / f"{name}.md").resolve()
+    if not target.is_relative_to(vault.resolve()):
+        raise click.UsageError(f"folder {folder!r} is outside the vault")
+    front = {"title": title, "created": _dt.date.today().isoformat(), "tags": list(tags)}
+    text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + f"---\n\n# {title}\n\n"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with target.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise click.ClickException(f"{target} already exists; not overwritten") from None
+    click.echo(str(target))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

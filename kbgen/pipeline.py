@@ -1,0 +1,71 @@
+"""files -> notes -> vault -> graph: the one-way pipeline every command starts with."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kbgen.files import read_note, scan_vault
+from kbgen.graph import LinkGraph, build_graph
+from kbgen.markdown import make_parser
+from kbgen.model import Finding, Note
+from kbgen.notes import parse_note
+from kbgen.vault import Vault, build_vault
+
+PARALLEL_FROM = 400  # below this many notes a process pool costs more than it saves
+CHUNK = 200
+
+
+@dataclass(slots=True)
+class LoadedVault:
+    root: Path
+    vault: Vault
+    graph: LinkGraph
+    findings: list[Finding] = field(default_factory=list)  # every finding, sorted by file and line
+
+    @property
+    def notes(self) -> dict[str, Note]:
+        return self.vault.notes
+
+
+def load_vault(root: Path, *, keep_tokens: bool = True, jobs: int | None = None) -> LoadedVault:
+    """Read, parse and resolve the vault at ``root``.
+
+    ``keep_tokens=False`` drops each note's tokens after analysis (``kbgen check``
+    needs no HTML), which keeps memory flat and makes parallel parsing cheap.
+    """
+    root = Path(root).resolve()
+    files = scan_vault(root)
+    notes = parse_notes(root, files.notes, keep_tokens=keep_tokens, jobs=jobs)
+    vault = build_vault(notes, files.attachments)
+    graph = build_graph(vault)
+    findings = list(files.findings)
+    for note in vault.notes.values():
+        findings.extend(note.findings)
+    findings.extend(vault.findings)
+    findings.sort(key=lambda f: (f.source, f.line or 0, f.code, f.message))
+    return LoadedVault(root, vault, graph, findings)
+
+
+def parse_notes(root: Path, paths: list[str], *, keep_tokens: bool = True, jobs: int | None = None) -> list[Note]:
+    """Parse every note once, in a process pool when the vault is large enough to pay."""
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers <= 1 or len(paths) < PARALLEL_FROM:
+        return _parse_chunk(str(root), paths, keep_tokens)
+    chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = pool.map(_parse_chunk, [str(root)] * len(chunks), chunks, [keep_tokens] * len(chunks))
+        return [note for chunk in results for note in chunk]
+
+
+def _parse_chunk(root: str, paths: list[str], keep_tokens: bool) -> list[Note]:
+    md = make_parser()
+    notes = []
+    for path in paths:
+        note = parse_note(read_note(Path(root), path), md)
+        if not keep_tokens:
+            note.tokens = []
+        notes.append(note)
+    return notes
