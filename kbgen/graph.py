@@ -1,0 +1,198 @@
+"""The vault as a networkx ``MultiDiGraph``: backlinks, wanted notes, orphans, tags, exports.
+
+Nodes are ``note:<path>``, ``attachment:<path>``, ``missing:<key>`` and ``tag:<key>``
+(tags are case-insensitive in Obsidian, so the key is case-folded and the node keeps
+the first spelling seen as ``name``).  One edge per link (a multigraph, so two links
+from one note to another stay two edges, each with its line and context), plus one
+``tag`` edge per (note, tag).  Queries return dataclasses in a deterministic order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from kbgen.model import Resolution
+from kbgen.vault import MissingTarget, Vault
+
+CONTEXT_CHARS = 200
+_LINK_KINDS = frozenset({"link", "embed"})
+
+
+@dataclass(frozen=True, slots=True)
+class Backlink:
+    """A link into a page from another note: what the backlinks panel lists."""
+
+    source: str
+    line: int
+    kind: str  # "link" | "embed"
+    context: str
+    link_index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Outlink:
+    """A link out of a note; ``target`` is a path, or the missing key for a missing one."""
+
+    target: str
+    target_kind: str  # "note" | "attachment" | "missing"
+    line: int
+    kind: str
+    link_index: int
+
+
+def _cut(text: str, limit: int = CONTEXT_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _file_node(kind: str, path: str) -> str:
+    return f"{kind}:{path}"
+
+
+def _target_node(res: Resolution) -> str:
+    if res.kind == "missing":
+        return f"missing:{res.missing_key}"
+    kind = "attachment" if res.kind == "attachment" else "note"
+    return _file_node(kind, res.target_path or res.source)
+
+
+class LinkGraph:
+    """Thin query layer over ``self.graph`` (read-only once built): use ``build_graph(vault)``."""
+
+    def __init__(self, graph: nx.MultiDiGraph) -> None:
+        self.graph = graph
+        # Node lists per kind, so per-tag and per-target queries do not walk every note.
+        self._kinds: dict[str, list[str]] = {}
+        for node, kind in graph.nodes(data="kind"):
+            self._kinds.setdefault(kind, []).append(node)
+
+    def _path(self, node: str) -> str:
+        return self.graph.nodes[node]["path"]
+
+    def _nodes(self, kind: str) -> list[tuple[str, dict[str, Any]]]:
+        return [(n, self.graph.nodes[n]) for n in self._kinds.get(kind, ())]
+
+    def _link_edges(self, edges: Any) -> list[tuple[str, str, dict[str, Any]]]:
+        """Link/embed edges only, without self-links (``[[#Heading]]`` is not a connection)."""
+        return [(u, v, d) for u, v, d in edges if d.get("kind") in _LINK_KINDS and u != v]
+
+    def _node_for(self, path: str) -> str | None:
+        for kind in ("note", "attachment"):
+            node = _file_node(kind, path)
+            if node in self.graph:
+                return node
+        return None
+
+    def backlinks(self, path: str) -> list[Backlink]:
+        """Links from other notes to the note or attachment at ``path``, by (source, line)."""
+        node = self._node_for(path)
+        if node is None:
+            return []
+        edges = self._link_edges(self.graph.in_edges(node, data=True))
+        out = [
+            Backlink(self._path(u), d["line"], d["kind"], d["context"], d["link_index"])
+            for u, _, d in edges
+        ]
+        return sorted(out, key=lambda b: (b.source, b.line, b.link_index))
+
+    def outlinks(self, path: str) -> list[Outlink]:
+        """Links from the note at ``path`` to other notes, attachments or missing targets."""
+        node = _file_node("note", path)
+        if node not in self.graph:
+            return []
+        out = []
+        for _, v, d in self._link_edges(self.graph.out_edges(node, data=True)):
+            attrs = self.graph.nodes[v]
+            target = attrs["key"] if attrs["kind"] == "missing" else attrs["path"]
+            out.append(Outlink(target, attrs["kind"], d["line"], d["kind"], d["link_index"]))
+        return sorted(out, key=lambda o: o.link_index)
+
+    def missing_targets(self) -> list[MissingTarget]:
+        """Wanted notes: most-linked first, then by name; one referrer per link."""
+        out = []
+        for node, attrs in self._nodes("missing"):
+            refs = sorted(
+                (self._path(u), d["line"])
+                for u, _, d in self.graph.in_edges(node, data=True)
+            )
+            out.append(MissingTarget(attrs["key"], attrs["name"], refs))
+        return sorted(out, key=lambda m: (-len(m.referrers), m.name.casefold(), m.name))
+
+    def orphans(self) -> list[str]:
+        """Notes no other note links to and that link nowhere (tags and self-links ignored)."""
+        out = []
+        for node, attrs in self._nodes("note"):
+            if not self._link_edges(self.graph.in_edges(node, data=True)) and not self._link_edges(
+                self.graph.out_edges(node, data=True)
+            ):
+                out.append(attrs["path"])
+        return sorted(out)
+
+    def tags(self) -> dict[str, list[str]]:
+        """Tag (first spelling seen) -> sorted note paths, ordered by case-folded tag."""
+        out: dict[str, list[str]] = {}
+        for node, attrs in sorted(self._nodes("tag"), key=lambda na: na[1]["key"]):
+            out[attrs["name"]] = sorted(self._path(u) for u in self.graph.predecessors(node))
+        return out
+
+    def notes_with_tag(self, tag: str, nested: bool = True) -> list[str]:
+        """Notes tagged ``tag`` (case-insensitive); with ``nested``, ``a`` includes ``a/b``."""
+        key = tag.lstrip("#").casefold()
+        paths: set[str] = set()
+        for node, attrs in self._nodes("tag"):
+            if attrs["key"] == key or (nested and attrs["key"].startswith(key + "/")):
+                paths.update(self._path(u) for u in self.graph.predecessors(node))
+        return sorted(paths)
+
+    def to_json(self) -> dict[str, Any]:
+        """Node-link data (``nodes``/``edges``), ready for ``json.dumps``."""
+        return nx.node_link_data(self.graph, edges="edges")
+
+    def write_graphml(self, path: str | Path) -> None:
+        """GraphML has no null: attributes that are ``None`` are left out of the file."""
+        clean = nx.MultiDiGraph()
+        for node, attrs in self.graph.nodes(data=True):
+            clean.add_node(node, **{k: v for k, v in attrs.items() if v is not None})
+        for u, v, k, attrs in self.graph.edges(keys=True, data=True):
+            clean.add_edge(u, v, key=k, **{a: b for a, b in attrs.items() if b is not None})
+        nx.write_graphml(clean, str(path))
+
+
+def build_graph(vault: Vault) -> LinkGraph:
+    """One node per note, attachment, missing target and tag; one edge per link."""
+    g = nx.MultiDiGraph()
+    for path, note in vault.notes.items():
+        g.add_node(_file_node("note", path), kind="note", path=path, title=note.title)
+    for path in vault.attachments:
+        name = path.rsplit("/", 1)[-1]
+        g.add_node(_file_node("attachment", path), kind="attachment", path=path, title=name)
+    for key, missing in vault.missing_targets().items():
+        g.add_node(f"missing:{key}", kind="missing", key=key, name=missing.name, title=missing.name)
+    for path, note in vault.notes.items():
+        source = _file_node("note", path)
+        for res in vault.resolutions.get(path, []):
+            link = res.link
+            g.add_edge(
+                source,
+                _target_node(res),
+                kind="embed" if link.embed else "link",
+                line=link.line,
+                link_index=link.index,
+                syntax=link.syntax,
+                context=_cut(link.context),
+                status=res.status,
+                subpath=link.subpath,
+                anchor=res.anchor,
+            )
+        for tag in dict.fromkeys(t.lstrip("#") for t in note.tags):
+            key = tag.casefold()
+            node = f"tag:{key}"
+            if node not in g:
+                g.add_node(node, kind="tag", key=key, name=tag, title=f"#{tag}")
+            if not g.has_edge(source, node):
+                g.add_edge(source, node, kind="tag")
+    return LinkGraph(g)
