@@ -51,8 +51,8 @@ def parse_note(source: SourceFile, md: MarkdownIt) -> Note:
             _front_matter_links(found, found.front.data, token.content, first_line, source.path, md)
         elif token.type == "heading_open" and index + 1 < len(tokens):
             _heading(found, token, tokens[index + 1], slugs)
-        elif token.type == "inline":
-            _inline(found, token, source.path)
+        elif token.type == "inline" or (token.type == "callout_open" and token.children):
+            _inline(found, token, source.path)  # a callout's title is inline content too
         if token.meta and "block_id" in token.meta:
             found.blocks.append(BlockId(token.meta["block_id"], _line(token)))
     front = found.front or FrontMatter()
