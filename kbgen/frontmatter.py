@@ -14,6 +14,9 @@ import yaml
 
 from kbgen.model import Finding
 
+# libyaml's loader is ~10x faster and parses the same YAML; pure Python where it is absent.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass(slots=True)
 class FrontMatter:
@@ -28,7 +31,7 @@ def parse_front_matter(yaml_text: str, path: str, first_line: int) -> FrontMatte
     """Read the YAML block whose ``---`` opener is on ``first_line`` (1-based)."""
     result = FrontMatter()
     try:
-        data = yaml.safe_load(yaml_text) if yaml_text.strip() else {}
+        data = yaml.load(yaml_text, Loader=_Loader) if yaml_text.strip() else {}  # noqa: S506 (safe loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = first_line + 1 + mark.line if mark is not None else first_line
