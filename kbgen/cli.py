@@ -146,5 +146,27 @@ def new(title: str, folder: str, vault: Path | None, tags: tuple[str, ...]) -> N
     click.echo(str(target))
 
 
+@main.command()
+@click.argument("vault", required=False, type=click.Path(path_type=Path))
+@click.option("--level", type=click.Choice(["cult", "introductionary", "introductory", "none"]), default=None)
+@click.option("--kind", default=None, help="book, paper, blog, video, course, website, repository, …")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "bibtex"]), default="table",
+              show_default=True, help="json is CSL-JSON.")
+def readings(vault: Path | None, level: str | None, kind: str | None, fmt: str) -> None:
+    """List the works cited in the vault's reading lists, each once."""
+    from kbgen.readings import to_bibtex, to_csl_json, to_csv, to_table
+
+    works = load_vault(_vault_argument(vault), keep_tokens=False).readings
+    if level is not None:
+        wanted = {"none": None, "introductory": "introductionary"}.get(level, level)
+        works = [w for w in works if w.level == wanted]
+    if kind is not None:
+        works = [w for w in works if kind.casefold() in (w.kinds or [w.kind])]
+    if fmt == "json":
+        click.echo(json.dumps(to_csl_json(works), indent=2, ensure_ascii=False))
+    else:
+        click.echo({"table": to_table, "csv": to_csv, "bibtex": to_bibtex}[fmt](works), nl=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,6 +1,7 @@
 """The vault as a networkx ``MultiDiGraph``: backlinks, wanted notes, orphans, tags, exports.
 
-Nodes are ``note:<path>``, ``attachment:<path>``, ``missing:<key>`` and ``tag:<key>``
+Nodes are ``note:<path>``, ``attachment:<path>``, ``missing:<key>``, ``tag:<key>`` and
+``reading:<key>`` (a work cited in reading lists, edges ``cites`` from each note)
 (tags are case-insensitive in Obsidian, so the key is case-folded and the node keeps
 the first spelling seen as ``name``).  One edge per link (a multigraph, so two links
 from one note to another stay two edges, each with its line and context), plus one
@@ -9,6 +10,7 @@ from one note to another stay two edges, each with its line and context), plus o
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,7 @@ from typing import Any
 import networkx as nx
 
 from kbgen.model import Resolution
+from kbgen.readings.model import Reading
 from kbgen.vault import MissingTarget, Vault
 
 CONTEXT_CHARS = 200
@@ -42,6 +45,14 @@ class Outlink:
     line: int
     kind: str
     link_index: int
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedNote:
+    """Another note citing some of the same readings; ``shared`` is how many."""
+
+    path: str
+    shared: int
 
 
 def _cut(text: str, limit: int = CONTEXT_CHARS) -> str:
@@ -148,6 +159,18 @@ class LinkGraph:
                 paths.update(self._path(u) for u in self.graph.predecessors(node))
         return sorted(paths)
 
+    def related_notes(self, path: str) -> list[RelatedNote]:
+        """Notes sharing readings with ``path``, most shared first."""
+        node = _file_node("note", path)
+        if node not in self.graph:
+            return []
+        counts: dict[str, int] = {}
+        works = {v for _, v, d in self.graph.out_edges(node, data=True) if d["kind"] == "cites"}
+        for work in works:
+            for other in set(self.graph.predecessors(work)) - {node}:
+                counts[other] = counts.get(other, 0) + 1
+        return sorted((RelatedNote(self._path(n), c) for n, c in counts.items()), key=lambda r: (-r.shared, r.path))
+
     def to_json(self) -> dict[str, Any]:
         """Node-link data (``nodes``/``edges``), ready for ``json.dumps``."""
         return nx.node_link_data(self.graph, edges="edges")
@@ -162,8 +185,8 @@ class LinkGraph:
         nx.write_graphml(clean, str(path))
 
 
-def build_graph(vault: Vault) -> LinkGraph:
-    """One node per note, attachment, missing target and tag; one edge per link."""
+def build_graph(vault: Vault, readings: Iterable[Reading] = ()) -> LinkGraph:
+    """One node per note, attachment, missing target, tag and reading; one edge per link."""
     g = nx.MultiDiGraph()
     for path, note in vault.notes.items():
         g.add_node(_file_node("note", path), kind="note", path=path, title=note.title)
@@ -195,4 +218,12 @@ def build_graph(vault: Vault) -> LinkGraph:
                 g.add_node(node, kind="tag", key=key, name=tag, title=f"#{tag}")
             if not g.has_edge(source, node):
                 g.add_edge(source, node, kind="tag")
+    for reading in readings:
+        node = f"reading:{reading.key}"
+        g.add_node(node, kind="reading", key=reading.key, title=reading.title or reading.url or reading.key,
+                   level=reading.level, work_kind=reading.kind, year=reading.year, url=reading.url)
+        for cite in reading.citations:
+            source = _file_node("note", cite.note)
+            if source in g:
+                g.add_edge(source, node, kind="cites", line=cite.line)
     return LinkGraph(g)

@@ -12,6 +12,7 @@ from kbgen.graph import LinkGraph, build_graph
 from kbgen.markdown import make_parser
 from kbgen.model import Finding, Note
 from kbgen.notes import parse_note
+from kbgen.readings import Extraction, Reading, dedupe_with_findings, extract
 from kbgen.vault import Vault, build_vault
 
 PARALLEL_FROM = 400  # below this many notes a process pool costs more than it saves
@@ -24,6 +25,7 @@ class LoadedVault:
     vault: Vault
     graph: LinkGraph
     findings: list[Finding] = field(default_factory=list)  # every finding, sorted by file and line
+    readings: list[Reading] = field(default_factory=list)  # reading-list works, deduped across notes
 
     @property
     def notes(self) -> dict[str, Note]:
@@ -38,34 +40,47 @@ def load_vault(root: Path, *, keep_tokens: bool = True, jobs: int | None = None)
     """
     root = Path(root).resolve()
     files = scan_vault(root)
-    notes = parse_notes(root, files.notes, keep_tokens=keep_tokens, jobs=jobs)
+    notes, extraction = parse_notes(root, files.notes, keep_tokens=keep_tokens, jobs=jobs)
     vault = build_vault(notes, files.attachments)
-    graph = build_graph(vault)
+    readings, conflicts = dedupe_with_findings(extraction.entries)
+    graph = build_graph(vault, readings)
     findings = list(files.findings)
     for note in vault.notes.values():
         findings.extend(note.findings)
     findings.extend(vault.findings)
+    findings.extend(extraction.findings)
+    findings.extend(conflicts)
     findings.sort(key=lambda f: (f.source, f.line or 0, f.code, f.message))
-    return LoadedVault(root, vault, graph, findings)
+    return LoadedVault(root, vault, graph, findings, readings)
 
 
-def parse_notes(root: Path, paths: list[str], *, keep_tokens: bool = True, jobs: int | None = None) -> list[Note]:
-    """Parse every note once, in a process pool when the vault is large enough to pay."""
+def parse_notes(root: Path, paths: list[str], *, keep_tokens: bool = True,
+                jobs: int | None = None) -> tuple[list[Note], Extraction]:
+    """Parse every note once (in a process pool when the vault is large enough to pay),
+    reading its reading-list entries from the same tokens."""
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(paths) < PARALLEL_FROM:
         return _parse_chunk(str(root), paths, keep_tokens)
     chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
+    notes: list[Note] = []
+    extraction = Extraction()
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = pool.map(_parse_chunk, [str(root)] * len(chunks), chunks, [keep_tokens] * len(chunks))
-        return [note for chunk in results for note in chunk]
+        for chunk_notes, chunk_extraction in pool.map(
+            _parse_chunk, [str(root)] * len(chunks), chunks, [keep_tokens] * len(chunks)
+        ):
+            notes.extend(chunk_notes)
+            extraction.extend(chunk_extraction)
+    return notes, extraction
 
 
-def _parse_chunk(root: str, paths: list[str], keep_tokens: bool) -> list[Note]:
+def _parse_chunk(root: str, paths: list[str], keep_tokens: bool) -> tuple[list[Note], Extraction]:
     md = make_parser()
     notes = []
+    extraction = Extraction()
     for path in paths:
         note = parse_note(read_note(Path(root), path), md)
+        extraction.extend(extract(note.path, note.tokens))
         if not keep_tokens:
             note.tokens = []
         notes.append(note)
-    return notes
+    return notes, extraction

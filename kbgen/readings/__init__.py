@@ -7,12 +7,12 @@ entries of all notes into works (reporting disagreements), and ``to_csl_json``,
 
 from kbgen.readings.dedupe import dedupe, dedupe_with_findings, normalise_url, title_key
 from kbgen.readings.entries import extract, extract_entries, extract_legend, extract_notes, iter_entries
-from kbgen.readings.export import to_bibtex, to_csl_json, to_csv
+from kbgen.readings.export import to_bibtex, to_csl_json, to_csv, to_table
 from kbgen.readings.model import Citation, Extraction, LegendItem, Reading, ReadingEntry
 
 __all__ = [
     "Citation", "Extraction", "LegendItem", "Reading", "ReadingEntry",
     "dedupe", "dedupe_with_findings", "extract", "extract_entries", "extract_legend",
     "extract_notes", "iter_entries", "normalise_url", "title_key",
-    "to_bibtex", "to_csl_json", "to_csv",
+    "to_bibtex", "to_csl_json", "to_csv", "to_table",
 ]

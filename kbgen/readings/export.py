@@ -120,6 +120,19 @@ def to_csv(readings: list[Reading]) -> str:
     return out.getvalue()
 
 
+def to_table(readings: list[Reading], width: int = 60) -> str:
+    """Aligned plain-text columns for a terminal: level, year, kind, title, authors, notes."""
+    rows = [("LEVEL", "YEAR", "KIND", "TITLE", "AUTHORS", "CITED IN")]
+    for r in readings:
+        title = (r.title or r.url or r.key).replace("\n", " ")
+        rows.append((r.level or "-", str(r.year or "-"), r.kind or "-",
+                     title if len(title) <= width else title[: width - 1] + "…",
+                     ", ".join(r.authors)[:30] or "-", ", ".join(sorted({c.note for c in r.citations}))))
+    sizes = [max(len(row[i]) for row in rows) for i in range(5)]
+    return "\n".join("  ".join(cell.ljust(size) for cell, size in zip(row, sizes)) + "  " + row[5]
+                     for row in rows) + "\n"
+
+
 def bibtex_escape(text: str) -> str:
     """Escape the characters special to (La)TeX inside a BibTeX field value."""
     return _BIBTEX_SPECIAL.sub(lambda m: _BIBTEX_ESCAPES[m.group(0)], " ".join(text.split()))
