@@ -1,0 +1,74 @@
+"""A note's tokens -> the HTML body MkDocs shows, in mkdocs-material's markup.
+
+Imports nothing from MkDocs: ``mkdocs_plugin.py`` calls ``render_note`` and puts
+``RenderedPage.html`` / ``.toc`` into the page.  Every href is relative to
+``page_url`` so the site works under any sub-path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html import escape
+
+from kbgen.model import Finding, Note
+from kbgen.render.backlinks import backlinks_section, tag_chips
+from kbgen.render.context import GraphLike, HeadingRecord, PageState, Scope, VaultLike
+from kbgen.render.renderer import KbgenRenderer, render_options
+from kbgen.render.toc import TocEntry, build_toc
+from kbgen.urls import UrlMap
+
+__all__ = ["RenderedPage", "TocEntry", "render_note"]
+
+BACKLINKS_ID = "backlinks"
+
+
+@dataclass(slots=True)
+class RenderedPage:
+    """``html`` is the page body (starts with the ``<h1>``); ``toc`` has no H1 entry."""
+
+    html: str
+    toc: list[TocEntry]
+    title: str
+    needs_math: bool = False
+    needs_mermaid: bool = False
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _unique(base: str, used: set[str]) -> str:
+    anchor, n = base, 0
+    while anchor in used:
+        n += 1
+        anchor = f"{base}_{n}"
+    return anchor
+
+
+def render_note(
+    note: Note,
+    vault: VaultLike,
+    graph: GraphLike | None,
+    urls: UrlMap,
+    page_url: str,
+    *,
+    breaks: bool = True,
+) -> RenderedPage:
+    """Render ``note`` (already parsed, links resolved) as the page at ``page_url``.
+
+    ``breaks`` renders single newlines as ``<br>``, as Obsidian does unless "strict
+    line breaks" is on.  ``findings`` holds embed cycles/depth overruns met here.
+    """
+    page = PageState(vault=vault, graph=graph, urls=urls, page_url=page_url)
+    scope = Scope(page=page, note=note, stack=((note.path, None),))
+    body = KbgenRenderer().render(note.tokens, render_options(breaks=breaks), scope.env())
+    has_h1 = any(t.type == "heading_open" and t.tag == "h1" for t in note.tokens)
+    title = "" if has_h1 else f"<h1>{escape(note.title)}</h1>\n"
+    backlinks_id = _unique(BACKLINKS_ID, {h.id for h in page.headings})
+    html = title + body + tag_chips(scope, note.tags) + backlinks_section(scope, backlinks_id)
+    headings = [*page.headings, HeadingRecord(2, backlinks_id, "Backlinks")]
+    return RenderedPage(
+        html=html,
+        toc=build_toc(headings),
+        title=note.title,
+        needs_math=page.needs_math,
+        needs_mermaid=page.needs_mermaid,
+        findings=list(page.findings),
+    )
