@@ -25,17 +25,24 @@ class _LenientLoader(yaml.SafeLoader):
 _LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+def _config_path(config_file: Path, key: str, fallback: str) -> Path:
+    """A folder named in an mkdocs.yml (relative to it), read without running its tags."""
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise click.UsageError(f"{config_file}: cannot read: {error}") from error
+    value = config.get(key) if isinstance(config, dict) else None
+    return config_file.parent / (value if isinstance(value, str) else fallback)
+
+
 def default_vault() -> Path:
     """``docs_dir`` of ``./mkdocs.yml`` when there is one, else ``notes/``."""
-    if CONFIG_FILE.is_file():
-        try:
-            config = yaml.load(CONFIG_FILE.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
-        except yaml.YAMLError as error:
-            raise click.UsageError(f"{CONFIG_FILE}: cannot read: {error}") from error
-        if isinstance(config, dict) and isinstance(config.get("docs_dir"), str):
-            return CONFIG_FILE.parent / config["docs_dir"]
-        return Path("docs")
-    return DEFAULT_VAULT
+    return _config_path(CONFIG_FILE, "docs_dir", "docs") if CONFIG_FILE.is_file() else DEFAULT_VAULT
+
+
+def _configured_site_dir(config_file: Path | None) -> Path:
+    """``site_dir`` of the config file, else ``./site``."""
+    return _config_path(config_file, "site_dir", "site") if config_file is not None else Path("site")
 
 
 def _vault_argument(vault: Path | None) -> Path:
@@ -100,7 +107,7 @@ def build(vault: Path | None, site_dir: Path | None, strict: bool, config_file: 
 
     vault = _vault_argument(vault)
     config_file = config_file or (CONFIG_FILE if CONFIG_FILE.is_file() else None)
-    result = build_site(vault, site_dir or Path("site"), config_file, strict)
+    result = build_site(vault, site_dir or _configured_site_dir(config_file), config_file, strict)
     if not result.ok:
         raise click.ClickException(result.message)
     click.echo(result.message)

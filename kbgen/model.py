@@ -17,6 +17,13 @@ ResolutionStatus = Literal["resolved", "alias", "unresolved"]
 TargetKind = Literal["note", "attachment", "missing", "self"]
 
 
+# Findings a site build logs as information, not warnings: a link to a note not written
+# yet is a wiki's red link (it gets a "not written yet" page and a place among the wanted
+# notes), and two notes spelling one reading differently is worth knowing, not fixing.
+# ``kbgen check --strict`` still fails on them; ``kbgen build --strict`` does not.
+NOTICE_CODES = frozenset({"unresolved-link", "reading-conflict"})
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """A problem in the vault worth telling the user: printed as ``path:line: message``.
@@ -29,6 +36,10 @@ class Finding:
     line: int | None
     code: str
     message: str
+
+    @property
+    def is_notice(self) -> bool:
+        return self.code in NOTICE_CODES
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line else self.source

@@ -23,7 +23,8 @@ def parse(md, text: str, path: str = "folder/My Note.md") -> Note:
 
 def test_title_prefers_front_matter_then_h1_then_file_name(md) -> None:
     assert parse(md, "---\ntitle: FM\n---\n# H1\n").title == "FM"
-    assert parse(md, "intro\n\n# H1 *em*\n").title == "H1 em"
+    assert parse(md, "---\ntags: [x]\n---\n# H1 *em*\nintro\n").title == "H1 em"
+    assert parse(md, "intro\n\n# Topics\n").title == "My Note"  # a mid-note H1 is a section
     assert parse(md, "no heading\n").title == "My Note"
 
 

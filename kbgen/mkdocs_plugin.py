@@ -1,0 +1,299 @@
+"""The MkDocs plugin ``kbgen``: a thin adapter feeding kbgen's own HTML to MkDocs.
+
+MkDocs (with its theme) only lays pages out.  kbgen reads the vault once per build
+(``load_vault``), renders every note with markdown-it-py (``kbgen.render``) and adds
+generated pages (``kbgen.pages``); MkDocs never reads or parses a note itself, so a
+note with bad bytes or broken YAML cannot crash it.  Every vault finding is logged as a
+warning (``path:line: message``) on ``mkdocs.plugins.kbgen``, so ``mkdocs build --strict``
+fails on them; with ``strict_links: false`` links to notes not written yet are info only.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from kbgen import pages as kbpages
+from kbgen.model import Finding
+from kbgen.pipeline import LoadedVault, load_vault
+from kbgen.render import RenderedPage, TocEntry, render_note
+from kbgen.urls import DirectoryUrls, relative_url
+
+log = logging.getLogger("mkdocs.plugins.kbgen")
+
+ASSETS = Path(__file__).parent / "assets"
+SITE_ASSETS = "_kbgen/assets"
+CSS = f"{SITE_ASSETS}/kbgen.css"
+JS = f"{SITE_ASSETS}/kbgen.js"
+KATEX_CSS = f"{SITE_ASSETS}/vendor/katex/katex.min.css"
+KATEX_JS = f"{SITE_ASSETS}/vendor/katex/katex.min.js"
+MERMAID_JS = f"{SITE_ASSETS}/vendor/mermaid/mermaid.min.js"
+SPECIAL_LINKS = (("wanted", "Wanted notes"), ("tags", "Tags"))
+
+PageMaker = Callable[[str], tuple[str, str]]  # page_url -> (title, html)
+
+
+class KbgenConfig(base.Config):
+    """``plugins: - kbgen: {home: true, strict_links: true}``."""
+
+    home = c.Type(bool, default=True)
+    """Generate a home page (``index.md``) when the vault has none."""
+    strict_links = c.Type(bool, default=False)
+    """Log links to notes that do not exist as warnings (``--strict`` fails); else as info."""
+
+
+def site_url(file: File) -> str:
+    """``File.url`` as a site-root-relative URL: the home page is ``""``, not ``"./"``."""
+    url = file.url
+    return "" if url in ("./", ".") else url
+
+
+def src_uri_for(url: str) -> str:
+    """The virtual source file giving a page at the directory-style URL ``url``."""
+    return unquote(url) + "index.md"
+
+
+class MkDocsUrls:
+    """kbgen's ``UrlMap`` read off MkDocs' own ``File.url`` values, so links match the site.
+
+    ``published`` maps vault paths to their files (a ``Note.MD`` is published as the
+    page ``Note.md``); generated pages are found in ``files`` by their ``src_uri``.
+    """
+
+    def __init__(self, files: Files, canonical: DirectoryUrls,
+                 published: dict[str, File] | None = None) -> None:
+        self._by_src = {f.src_uri: f for f in files}
+        self._published = published if published is not None else self._by_src
+        self._canonical = canonical
+        home = next((f for f in files if f.dest_uri == "index.html" and f.is_documentation_page()), None)
+        self._home = site_url(home) if home is not None else canonical.special("home")
+
+    def _url(self, file: File | None, fallback: str) -> str:
+        return site_url(file) if file is not None else fallback
+
+    def note(self, path: str) -> str:
+        return self._url(self._published.get(path), self._canonical.note(path))
+
+    def attachment(self, path: str) -> str:
+        return self._url(self._published.get(path), self._canonical.attachment(path))
+
+    def missing(self, key: str) -> str:
+        url = self._canonical.missing(key)
+        return self._url(self._by_src.get(src_uri_for(url)), url)
+
+    def tag(self, tag: str) -> str:
+        url = self._canonical.tag(tag)
+        return self._url(self._by_src.get(src_uri_for(url)), url)
+
+    def special(self, name: str) -> str:
+        if name == "home":
+            return self._home
+        url = self._canonical.special(name)
+        return self._url(self._by_src.get(src_uri_for(url)), url)
+
+
+def toc_tokens(entries: list[TocEntry]) -> list[dict[str, Any]]:
+    """kbgen's TocEntry tree as the ``{level, id, name, children}`` dicts ``get_toc`` takes."""
+    return [
+        {"level": e.level, "id": e.id, "name": html.escape(e.title, quote=False),
+         "children": toc_tokens(e.children)}
+        for e in entries
+    ]
+
+
+class KbgenPlugin(BasePlugin[KbgenConfig]):
+    """Loads the vault once per build and gives MkDocs finished HTML for every page."""
+
+    def __init__(self) -> None:
+        self.loaded: LoadedVault | None = None
+        self.urls: MkDocsUrls | None = None
+        self.findings_count = 0
+        self.pages_rendered = 0
+        self._makers: dict[str, PageMaker] = {}
+        self._rendered: dict[str, tuple[str, RenderedPage | None]] = {}
+        self._notes_by_uri: dict[str, str] = {}  # page src_uri -> vault path of the note
+        self._home_is_note = False
+
+    # -- build-wide events -------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Add kbgen's stylesheet and script to every page (once, even on serve rebuilds)."""
+        if CSS not in config.extra_css:
+            config.extra_css.append(CSS)
+        if JS not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(JS)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Load the vault, log its findings, publish exactly its files, add kbgen's pages."""
+        loaded = load_vault(Path(config.docs_dir))
+        self.loaded = loaded
+        self._makers, self._rendered = {}, {}
+        self.pages_rendered = 0
+        self.findings_count = len(loaded.findings)
+        for finding in loaded.findings:
+            self._log_finding(finding)
+        published = self._sync_vault_files(files, config, loaded)
+        self._notes_by_uri = {f.src_uri: p for p, f in published.items() if p in loaded.vault.notes}
+        self._add_assets(files, config)
+        canonical = DirectoryUrls(t.key for t in loaded.graph.missing_targets())
+        self._add_generated_pages(files, config, loaded, canonical)
+        self.urls = MkDocsUrls(files, canonical, published)
+        return files
+
+    def _log_finding(self, finding: Finding) -> None:
+        quiet = finding.is_notice and not (finding.code == "unresolved-link" and self.config.strict_links)
+        log.log(logging.INFO if quiet else logging.WARNING, str(finding))
+
+    def _sync_vault_files(self, files: Files, config: MkDocsConfig, loaded: LoadedVault) -> dict[str, File]:
+        """Make the published files the vault's files: no more (MkDocs follows symlinks out
+        of the vault and keeps tool folders), no fewer (MkDocs drops ``templates/``).
+
+        Returns vault path -> File.  A note MkDocs does not see as Markdown (``Note.MD``)
+        becomes a generated page ``Note.md``.
+        """
+        notes, vault_files = loaded.vault.notes, set(loaded.vault.notes) | set(loaded.vault.attachments)
+        docs_dir = os.path.realpath(config.docs_dir)
+        published: dict[str, File] = {}
+        taken: dict[str, str] = {}
+        for file in list(files):
+            if file.src_dir is None or os.path.realpath(file.src_dir) != docs_dir:
+                continue  # theme files
+            if file.src_uri not in vault_files or (file.src_uri in notes and not file.is_documentation_page()):
+                files.remove(file)
+                continue
+            if file.inclusion.is_excluded() and not config.exclude_docs and not config.draft_docs:
+                file.inclusion = InclusionLevel.INCLUDED
+            published[file.src_uri] = file
+            taken[file.dest_uri] = file.src_uri
+        for path in sorted(vault_files - set(published)):
+            if path in notes and not path.endswith(".md"):
+                file = File.generated(config, path[:-3] + ".md", content="", inclusion=InclusionLevel.INCLUDED)
+            else:
+                file = File(path, config.docs_dir, config.site_dir, config.use_directory_urls,
+                            inclusion=InclusionLevel.INCLUDED)
+            if file.dest_uri in taken:
+                log.warning(f"{path}: not published: it would overwrite {taken[file.dest_uri]}")
+                continue
+            taken[file.dest_uri] = path
+            published[path] = file
+            files.append(file)
+        return published
+
+    def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
+        """kbgen.css, kbgen.js and the vendored KaTeX/mermaid, copied into ``_kbgen/assets``."""
+        for path in sorted(ASSETS.rglob("*")):
+            if path.is_file() and path.suffix != ".md":
+                uri = f"{SITE_ASSETS}/{path.relative_to(ASSETS).as_posix()}"
+                files.append(File.generated(config, uri, abs_src_path=str(path)))
+
+    def _add_generated_pages(self, files: Files, config: MkDocsConfig, loaded: LoadedVault,
+                             urls: DirectoryUrls) -> None:
+        """Missing-note, wanted, tags and home pages, kept out of the navigation."""
+        vault, graph = loaded.vault, loaded.graph
+        makers: dict[str, PageMaker] = {}
+        for target in graph.missing_targets():
+            makers[src_uri_for(urls.missing(target.key))] = (
+                lambda page_url, t=target: kbpages.missing_page(t, graph, self.urls, page_url, vault=vault))
+        makers[src_uri_for(urls.special("wanted"))] = (
+            lambda page_url: kbpages.wanted_page(graph, self.urls, page_url, vault=vault))
+        makers[src_uri_for(urls.special("tags"))] = (
+            lambda page_url: kbpages.tags_index_page(graph, self.urls, page_url))
+        for tag in kbpages.tag_page_names(graph):
+            makers[src_uri_for(urls.tag(tag))] = (
+                lambda page_url, t=tag: kbpages.tag_page(t, graph, self.urls, page_url, vault=vault))
+        self._home_is_note = any(f.dest_uri == "index.html" for f in files.documentation_pages())
+        if self.config.home and not self._home_is_note:
+            makers["index.md"] = lambda page_url: kbpages.home_page(vault, graph, self.urls, page_url)
+        existing = files.src_uris
+        for uri, maker in makers.items():
+            if uri in existing:
+                log.warning(f"{uri}: a vault file uses a name kbgen reserves; generated page skipped")
+                continue
+            inclusion = InclusionLevel.INCLUDED if uri == "index.md" else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, uri, content="", inclusion=inclusion))
+            self._makers[uri] = maker
+
+    # -- per-page events ---------------------------------------------------------------
+
+    def _note_for(self, page: Page) -> str | None:
+        return self._notes_by_uri.get(page.file.src_uri)
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """An empty stub for every kbgen page: MkDocs never reads or YAML-parses a note."""
+        if self._note_for(page) or page.file.src_uri in self._makers:
+            return ""
+        return None
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        """Render the page with kbgen now, so its title is known; MkDocs gets no Markdown."""
+        uri, page_url = page.file.src_uri, site_url(page.file)
+        note_path = self._note_for(page)
+        if note_path is not None:
+            assert self.loaded is not None and self.urls is not None
+            note = self.loaded.vault.notes[note_path]
+            rendered = render_note(note, self.loaded.vault, self.loaded.graph, self.urls, page_url)
+            for finding in rendered.findings:
+                self._log_finding(finding)
+            # MkDocs themes print page.title unescaped (nav, <title>, header): escape here.
+            page.meta["title"] = html.escape(rendered.title or note.title, quote=False)
+            self._rendered[uri] = (rendered.html, rendered)
+        elif uri in self._makers:
+            title, body = self._makers[uri](page_url)
+            page.meta["title"] = html.escape(title, quote=False)
+            self._rendered[uri] = (body, None)
+        else:
+            return markdown
+        return ""
+
+    def on_page_content(self, html_: str, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        """Swap in kbgen's HTML and table of contents, plus KaTeX/mermaid where needed."""
+        uri = page.file.src_uri
+        if uri not in self._rendered:
+            return html_
+        body, rendered = self._rendered.pop(uri)
+        self.pages_rendered += 1
+        page_url = site_url(page.file)
+        if rendered is not None:
+            page.toc = get_toc(toc_tokens(rendered.toc))  # type: ignore[arg-type]
+            body += self._vendor_tags(rendered, page_url)
+        if page_url == "" and self._home_is_note:
+            body += self._site_links(page_url)
+        return body
+
+    def _vendor_tags(self, rendered: RenderedPage, page_url: str) -> str:
+        """``<link>``/``<script>`` tags for KaTeX and mermaid, only where the page needs them."""
+        def src(path: str) -> str:
+            return html.escape(relative_url(page_url, path), quote=True)
+
+        tags = []
+        if rendered.needs_math:
+            tags.append(f'<link rel="stylesheet" href="{src(KATEX_CSS)}">')
+            tags.append(f'<script src="{src(KATEX_JS)}"></script>')
+        if rendered.needs_mermaid:
+            tags.append(f'<script src="{src(MERMAID_JS)}"></script>')
+        return "\n" + "\n".join(tags) if tags else ""
+
+    def _site_links(self, page_url: str) -> str:
+        """Links to the generated index pages, for a home page that is the user's own note."""
+        assert self.urls is not None
+        items = "".join(
+            f'<li><a href="{html.escape(relative_url(page_url, self.urls.special(name)))}">{label}</a></li>'
+            for name, label in SPECIAL_LINKS
+        )
+        return f'\n<nav class="kbgen-site-links" aria-label="Site index"><ul>{items}</ul></nav>'

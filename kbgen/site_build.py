@@ -1,0 +1,154 @@
+"""``kbgen build`` and ``kbgen serve``: run MkDocs (with the kbgen plugin) over a vault.
+
+A build goes into a temporary folder beside the site (``.site.tmp-<pid>``) and is
+swapped into place only when it succeeded, so a failed build (``--strict`` with
+warnings, a bad config, a crash) leaves the previous site untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+
+DEFAULT_CONFIG = Path(__file__).with_name("default_mkdocs.yml")
+PLUGIN = "kbgen"
+_SITE_MARKERS = ("index.html", "404.html", "sitemap.xml")
+
+
+class SiteDirError(click.ClickException):
+    """The site folder is unsafe to (re)write: it is, holds, or lies inside the vault."""
+
+
+@dataclass(slots=True)
+class BuildResult:
+    ok: bool
+    site_dir: Path
+    message: str
+    findings_count: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+
+
+def check_site_dir(vault: Path, site_dir: Path) -> None:
+    """Refuse a site folder that would overwrite notes or something that is not a site."""
+    vault, site = vault.resolve(), site_dir.resolve()
+    if site == vault or site.is_relative_to(vault) or vault.is_relative_to(site):
+        raise SiteDirError(f"refusing to build into {site_dir}: it is, holds, or lies inside the vault {vault}")
+    if site.exists() and not site.is_dir():
+        raise SiteDirError(f"refusing to build into {site_dir}: it is a file")
+    if site.is_dir() and any(site.iterdir()) and not any((site / m).exists() for m in _SITE_MARKERS):
+        raise SiteDirError(f"refusing to replace {site_dir}: not empty and not a built site")
+
+
+def load_site_config(vault: Path, config_file: Path | None, **options: object) -> MkDocsConfig:
+    """``config_file`` (or kbgen's built-in one) with ``docs_dir`` set to the vault."""
+    config = load_config(
+        config_file=str(config_file or DEFAULT_CONFIG), docs_dir=str(vault.resolve()), **options
+    )
+    if PLUGIN not in config.plugins:
+        raise MkDocsException(f"{config.config_file_path}: add '{PLUGIN}' to 'plugins' to build notes with kbgen")
+    return config
+
+
+@contextlib.contextmanager
+def mkdocs_logging(level: int = logging.WARNING) -> Iterator[None]:
+    """Print MkDocs' messages (``WARNING -  path:line: message``) when nobody else does."""
+    logger = logging.getLogger("mkdocs")
+    if logger.handlers:
+        yield
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler.setLevel(level)
+    old_level = logger.level
+    logger.addHandler(handler)
+    if logger.getEffectiveLevel() > level:
+        logger.setLevel(level)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+def _swap(new: Path, site: Path) -> None:
+    """Put ``new`` where ``site`` is; the old site is renamed aside, then removed."""
+    aside = site.parent / f".{site.name}.old-{os.getpid()}"
+    _remove(aside)
+    if site.exists():
+        site.rename(aside)
+    try:
+        new.rename(site)
+    except BaseException:
+        if aside.exists() and not site.exists():
+            aside.rename(site)
+        raise
+    _remove(aside)
+
+
+def build_site(vault: Path | None, site_dir: Path, config_file: Path | None = None,
+               strict: bool = False) -> BuildResult:
+    """Build ``vault`` into ``site_dir``; on any failure ``site_dir`` is left as it was.
+
+    ``vault=None`` takes ``docs_dir`` from ``config_file``.  ``strict`` makes every
+    MkDocs warning (each vault finding is one) fail the build, after all are printed.
+    Raises ``SiteDirError`` for an unsafe ``site_dir``, before anything is written.
+    """
+    site = Path(site_dir).resolve()
+    if vault is None:
+        vault = Path(load_config(config_file=str(config_file or DEFAULT_CONFIG)).docs_dir)
+    check_site_dir(vault, site)
+    temp = site.parent / f".{site.name}.tmp-{os.getpid()}"
+    _remove(temp)
+    site.parent.mkdir(parents=True, exist_ok=True)
+    start = time.monotonic()
+    try:
+        with mkdocs_logging():
+            config = load_site_config(vault, config_file, site_dir=str(temp), strict=strict)
+            build(config)
+    except MkDocsException as error:  # includes Abort (strict warnings, config errors)
+        _remove(temp)
+        return BuildResult(False, site, f"build failed, {site_dir} left unchanged: {error.format_message()}")
+    except BaseException:
+        _remove(temp)
+        raise
+    _swap(temp, site)
+    plugin = config.plugins[PLUGIN]
+    seconds = time.monotonic() - start
+    findings = getattr(plugin, "findings_count", 0)
+    pages = getattr(plugin, "pages_rendered", 0)
+    message = f"built {pages} pages into {site_dir} in {seconds:.2f} s ({findings} findings)"
+    return BuildResult(True, site, message, findings, pages, seconds)
+
+
+def serve_site(vault: Path, config_file: Path | None = None, dev_addr: str = "127.0.0.1:8000") -> None:
+    """``mkdocs serve`` on the vault: live preview, rebuilt on every save, until Ctrl-C."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    with mkdocs_logging(logging.INFO):
+        load_site_config(vault, config_file)  # fail early, with kbgen's message
+        mkdocs_serve(config_file=str(config_file or DEFAULT_CONFIG), docs_dir=str(vault.resolve()),
+                     dev_addr=dev_addr, livereload=True)
+
+
+serve = serve_site
