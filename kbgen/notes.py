@@ -43,7 +43,6 @@ def parse_note(source: SourceFile, md: MarkdownIt) -> Note:
     tokens = md.parse(source.text, {})
     found = _Collected(findings=list(source.findings))
     slugs = SlugAllocator(set(RESERVED_IDS))
-    opening = next((t for t in tokens if t.type != "front_matter"), None)
     for index, token in enumerate(tokens):
         if token.type == "front_matter":
             first_line = (token.map[0] if token.map else 0) + 1
@@ -57,10 +56,7 @@ def parse_note(source: SourceFile, md: MarkdownIt) -> Note:
         if token.meta and "block_id" in token.meta:
             found.blocks.append(BlockId(token.meta["block_id"], _line(token)))
     front = found.front or FrontMatter()
-    # Like MkDocs: an H1 names the note only when it opens it (a "# Topics" halfway down
-    # a note is a section, and the note keeps its file name, as in Obsidian).
-    opens_with_h1 = opening is not None and opening.type == "heading_open" and opening.tag == "h1"
-    first_h1 = found.headings[0].text if opens_with_h1 and found.headings and found.headings[0].text else None
+    first_h1 = found.headings[0].text if opens_with_h1(tokens) and found.headings[0].text else None
     stem = source.path.rsplit("/", 1)[-1]
     stem = stem[:-3] if stem.lower().endswith(".md") else stem
     return Note(
@@ -76,6 +72,13 @@ def parse_note(source: SourceFile, md: MarkdownIt) -> Note:
         tokens=tokens,
         content_hash=source.content_hash,
     )
+
+
+def opens_with_h1(tokens: list[Token]) -> bool:
+    """Like MkDocs: an H1 names the note only when it opens it (a "# Topics" halfway
+    down a note is a section, and the note keeps its file name, as in Obsidian)."""
+    opening = next((t for t in tokens if t.type != "front_matter"), None)
+    return opening is not None and opening.type == "heading_open" and opening.tag == "h1"
 
 
 def _line(token: Token, offset: int = 0) -> int:

@@ -352,3 +352,9 @@ def test_default_config_is_the_root_config_minus_folders() -> None:
     assert "navigation.prune" in default["theme"]["features"]
     assert default["theme"]["font"] is False
     assert os.fspath(site_build.DEFAULT_CONFIG).endswith("kbgen/default_mkdocs.yml")
+
+
+def test_a_note_without_an_opening_h1_is_titled_by_its_file_name(notes_site: Path) -> None:
+    """Machine Learning.md opens with a list; its '# Topics' halfway down is a section."""
+    headings = article(notes_site, "Machine%20Learning/").find_all("h1")
+    assert [h.text().strip("¶ ") for h in headings][:2] == ["Machine Learning", "Topics"]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from kbgen.model import Finding, Note
+from kbgen.notes import opens_with_h1
 from kbgen.render.backlinks import backlinks_section, tag_chips
 from kbgen.render.context import GraphLike, HeadingRecord, PageState, Scope, VaultLike
 from kbgen.render.renderer import KbgenRenderer, render_options
@@ -59,8 +60,8 @@ def render_note(
     page = PageState(vault=vault, graph=graph, urls=urls, page_url=page_url)
     scope = Scope(page=page, note=note, stack=((note.path, None),))
     body = KbgenRenderer().render(note.tokens, render_options(breaks=breaks), scope.env())
-    has_h1 = any(t.type == "heading_open" and t.tag == "h1" for t in note.tokens)
-    title = "" if has_h1 else f"<h1>{escape(note.title)}</h1>\n"
+    # The page opens with the note's title unless the note itself opens with an H1.
+    title = "" if opens_with_h1(note.tokens) else f"<h1>{escape(note.title)}</h1>\n"
     backlinks_id = _unique(BACKLINKS_ID, {h.id for h in page.headings})
     html = title + body + tag_chips(scope, note.tags) + backlinks_section(scope, backlinks_id)
     headings = [*page.headings, HeadingRecord(2, backlinks_id, "Backlinks")]
