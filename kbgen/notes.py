@@ -17,6 +17,7 @@ from markdown_it.token import Token
 
 from kbgen.files import SourceFile
 from kbgen.frontmatter import FrontMatter, parse_front_matter
+from kbgen.markdown.text import plain_text, visible
 from kbgen.model import BlockId, Finding, Heading, Link, Note
 from kbgen.slugs import SlugAllocator
 
@@ -173,40 +174,17 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
-def plain_text(children: list[Token]) -> str:
-    """What a reader sees of inline tokens, for titles and backlink contexts."""
-    return _plain_text_with_offsets(children)[0]
-
-
 def _plain_text_with_offsets(children: list[Token]) -> tuple[str, dict[int, int]]:
     parts: list[str] = []
     offsets: dict[int, int] = {}
     size = 0
     for position, child in enumerate(children):
         offsets[position] = size
-        piece = _visible(child)
+        piece = visible(child)
         if piece:
             parts.append(piece)
             size += len(piece)
     return "".join(parts), offsets
-
-
-def _visible(token: Token) -> str:
-    kind = token.type
-    if kind in ("text", "code_inline", "math_inline"):
-        return token.content
-    if kind in _BREAKS:
-        return " "
-    if kind == "wikilink":
-        meta = token.meta
-        if meta.get("display"):
-            return meta["display"]
-        return meta["target"] + (f" › {meta['subpath']}" if meta.get("subpath") else "") or (meta.get("subpath") or "")
-    if kind == "tag":
-        return "#" + token.meta["tag"]
-    if kind == "image":
-        return plain_text(token.children or [])
-    return ""
 
 
 def _context(text: str, at: int | None) -> str:

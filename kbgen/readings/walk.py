@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
+from kbgen.markdown.text import plain_text
+from kbgen.markdown.text import visible as _visible
+
 from kbgen.readings.kinds import normalise_level
 from kbgen.readings.model import Level
 
@@ -112,25 +115,8 @@ def _bold_label(inline: Token) -> str | None:
 
 
 def visible(token: Token) -> str:
-    """What a reader sees of one inline token (markup tokens show nothing)."""
-    kind = token.type
-    if kind in ("text", "code_inline", "math_inline"):
-        return token.content
-    if kind in _BREAKS:
-        return "\n"
-    if kind == "wikilink":
-        meta = token.meta or {}
-        return str(meta.get("display") or meta.get("target") or meta.get("subpath") or "")
-    if kind == "tag":
-        return "#" + str((token.meta or {}).get("tag", ""))
-    if kind == "image":
-        return plain_text(token.children or [])
-    return ""
-
-
-def plain_text(children: list[Token]) -> str:
-    """Visible text of inline tokens with whitespace collapsed: titles, topics, notes."""
-    return " ".join("".join(visible(c) for c in children).split())
+    """What a reader sees of one inline token; line breaks kept (entries are per line)."""
+    return _visible(token, line_break="\n")
 
 
 def split_lines(children: list[Token]) -> list[tuple[int, list[Token]]]:
