@@ -18,7 +18,7 @@ from kbgen.render.context import ENV_KEY, HeadingRecord, Scope, scope_of
 from kbgen.render.embeds import is_block_embed, render_embed, size_attrs, split_size
 from kbgen.render.links import link_attrs, render_wikilink, safe_href
 from kbgen.render.tasks import task_checkbox
-from kbgen.notes import plain_text
+from kbgen.markdown.text import plain_text
 from kbgen.slugs import slugify
 
 HEADERLINK = '<a class="headerlink" href="#{id}" title="Permanent link">¶</a>'
