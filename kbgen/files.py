@@ -63,6 +63,10 @@ def _walk(root: Path, real_dir: Path, rel_dir: str, out: VaultFiles, seen: set[s
         if entry.name.startswith("."):
             continue
         rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+        if not _is_utf8(entry.name):
+            shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            out.findings.append(Finding(shown, None, "file-name", "file name is not valid UTF-8; skipped"))
+            continue
         target = Path(entry.path)
         if entry.is_symlink():
             real = Path(os.path.realpath(entry.path))
@@ -80,6 +84,19 @@ def _walk(root: Path, real_dir: Path, rel_dir: str, out: VaultFiles, seen: set[s
                 _walk(root, target, rel, out, seen)
         elif target.is_file():
             (out.notes if entry.name.lower().endswith(NOTE_SUFFIX) else out.attachments).append(rel)
+        else:  # reading a named pipe would wait forever; a device could be endless
+            out.findings.append(
+                Finding(rel, None, "special-file", "not a regular file (pipe, socket or device); skipped"))
+
+
+def _is_utf8(name: str) -> bool:
+    """Linux allows any bytes in a name; Python hands undecodable ones over as surrogates,
+    which no URL, page or terminal can show."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def read_note(root: Path, rel_path: str) -> SourceFile:

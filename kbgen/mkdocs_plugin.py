@@ -14,23 +14,27 @@ import html
 import logging
 import os
 from collections.abc import Callable
+from itertools import count
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from kbgen import pages as kbpages
+from kbgen.files import scan_vault
 from kbgen.model import Finding
 from kbgen.pipeline import LoadedVault, load_vault
 from kbgen.render import RenderedPage, TocEntry, render_note
-from kbgen.urls import DirectoryUrls, relative_url
+from kbgen.urls import DirectoryUrls, case_collisions, relative_url, with_suffix
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
 
@@ -41,7 +45,9 @@ JS = f"{SITE_ASSETS}/kbgen.js"
 KATEX_CSS = f"{SITE_ASSETS}/vendor/katex/katex.min.css"
 KATEX_JS = f"{SITE_ASSETS}/vendor/katex/katex.min.js"
 MERMAID_JS = f"{SITE_ASSETS}/vendor/mermaid/mermaid.min.js"
-SPECIAL_LINKS = (("wanted", "Wanted notes"), ("tags", "Tags"))
+READINGS_CSS = f"{SITE_ASSETS}/readings.css"
+READINGS_JS = f"{SITE_ASSETS}/readings.js"  # on the reading-list pages only
+SPECIAL_LINKS = (("wanted", "Wanted notes"), ("tags", "Tags"), ("readings", "Reading list"))
 
 PageMaker = Callable[[str], tuple[str, str]]  # page_url -> (title, html)
 
@@ -105,6 +111,15 @@ class MkDocsUrls:
         return self._url(self._by_src.get(src_uri_for(url)), url)
 
 
+def _loop_safe_get_files(config: MkDocsConfig) -> Files:
+    """MkDocs' ``get_files`` over kbgen's scan: each real folder once, nothing outside the vault."""
+    scan = scan_vault(Path(config.docs_dir))
+    files = Files([File(p, config.docs_dir, config.site_dir, config.use_directory_urls)
+                   for p in [*scan.notes, *scan.attachments]])
+    set_exclusions(files, config)
+    return files
+
+
 def toc_tokens(entries: list[TocEntry]) -> list[dict[str, Any]]:
     """kbgen's TocEntry tree as the ``{level, id, name, children}`` dicts ``get_toc`` takes."""
     return [
@@ -126,16 +141,42 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self._rendered: dict[str, tuple[str, RenderedPage | None]] = {}
         self._notes_by_uri: dict[str, str] = {}  # page src_uri -> vault path of the note
         self._home_is_note = False
+        self._mkdocs_get_files: Callable[[MkDocsConfig], Files] | None = None
 
     # -- build-wide events -------------------------------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Add kbgen's stylesheet and script to every page (once, even on serve rebuilds)."""
-        if CSS not in config.extra_css:
-            config.extra_css.append(CSS)
+        for css in (CSS, READINGS_CSS):
+            if css not in config.extra_css:
+                config.extra_css.append(css)
         if JS not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(JS)
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """List the vault with kbgen's scan, not MkDocs' ``os.walk(followlinks=True)``, which
+        follows links out of the vault and never ends on two symlinks to a parent folder."""
+        if mkdocs_build.get_files is not _loop_safe_get_files:
+            self._mkdocs_get_files = mkdocs_build.get_files
+            mkdocs_build.get_files = _loop_safe_get_files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._mkdocs_get_files is not None:
+            mkdocs_build.get_files, self._mkdocs_get_files = self._mkdocs_get_files, None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.on_post_build(config=None)  # type: ignore[arg-type]
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Section titles are folder names, printed unescaped by the theme: escape them."""
+        stack = list(nav.items)
+        while stack:  # sections within sections too
+            item = stack.pop()
+            if isinstance(item, Section):
+                item.title = html.escape(item.title, quote=False)
+                stack.extend(item.children)
+        return nav
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Load the vault, log its findings, publish exactly its files, add kbgen's pages."""
@@ -147,10 +188,12 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         for finding in loaded.findings:
             self._log_finding(finding)
         published = self._sync_vault_files(files, config, loaded)
+        self._keep_site_files(files, config, published)
         self._notes_by_uri = {f.src_uri: p for p, f in published.items() if p in loaded.vault.notes}
         self._add_assets(files, config)
         canonical = DirectoryUrls(t.key for t in loaded.graph.missing_targets())
         self._add_generated_pages(files, config, loaded, canonical)
+        self._separate_case_twins(files, published)
         self.urls = MkDocsUrls(files, canonical, published)
         return files
 
@@ -193,6 +236,41 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             files.append(file)
         return published
 
+    def _keep_site_files(self, files: Files, config: MkDocsConfig, published: dict[str, File]) -> None:
+        """A vault file at a path the theme or kbgen serves (``assets/javascripts/bundle….js``,
+        ``_kbgen/assets/kbgen.js``) would replace that script on every page: MkDocs lets docs
+        files win.  Here the site's own file keeps its path and the vault's moves aside."""
+        theme = Files([])
+        theme.add_files_from_theme(config.theme.get_env(), config)
+        ours = {f"{SITE_ASSETS}/{p.relative_to(ASSETS).as_posix()}" for p in ASSETS.rglob("*") if p.is_file()}
+        for path, file in sorted(published.items()):
+            if file.is_documentation_page() or (path not in theme.src_uris and path not in ours):
+                continue
+            files.remove(file)
+            aside = next(a for n in count(2) if (a := with_suffix(path, n, False)) not in files.src_uris)
+            published[path] = moved = File.generated(config, aside, abs_src_path=str(file.abs_src_path),
+                                                     inclusion=InclusionLevel.INCLUDED)
+            files.append(moved)
+            if path in theme.src_uris:
+                files.append(theme.src_uris[path])
+            log.warning(f"{path}: published as {site_url(moved)}: the site's own file has that name")
+
+    def _separate_case_twins(self, files: Files, published: dict[str, File]) -> None:
+        """``Note.md`` and ``note.md`` would be one page on a case-insensitive host (macOS,
+        Windows, many static hosts): the later one moves to ``note-2/``, with a warning.
+        Links follow, since every href is read off ``File.url``."""
+        ours = {id(f) for f in published.values()}
+        fixed = [f.dest_uri for f in files if id(f) not in ours]
+        movable = [(p, f.dest_uri, f.is_documentation_page() and f.name != "index" and f.use_directory_urls)
+                   for p, f in published.items()]  # (vault path, output path, a "name/index.html" page)
+        for path, (dest, other) in case_collisions(fixed, movable).items():
+            file = published[path]
+            file.dest_uri = dest
+            for cached in ("url", "abs_dest_path"):
+                file.__dict__.pop(cached, None)
+            log.warning(f"{path}: published as {site_url(file) or './'}: {other} has the same URL "
+                        "on case-insensitive file systems")
+
     def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
         """kbgen.css, kbgen.js and the vendored KaTeX/mermaid, copied into ``_kbgen/assets``."""
         for path in sorted(ASSETS.rglob("*")):
@@ -217,7 +295,9 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                 lambda page_url, t=tag: kbpages.tag_page(t, graph, self.urls, page_url, vault=vault))
         self._home_is_note = any(f.dest_uri == "index.html" for f in files.documentation_pages())
         if self.config.home and not self._home_is_note:
-            makers["index.md"] = lambda page_url: kbpages.home_page(vault, graph, self.urls, page_url)
+            makers["index.md"] = lambda page_url: kbpages.home_page(
+                vault, graph, self.urls, page_url, readings=len(loaded.readings))
+        makers.update(self._reading_pages(files, config, loaded, urls))
         existing = files.src_uris
         for uri, maker in makers.items():
             if uri in existing:
@@ -226,6 +306,26 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             inclusion = InclusionLevel.INCLUDED if uri == "index.md" else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content="", inclusion=inclusion))
             self._makers[uri] = maker
+
+    def _reading_pages(self, files: Files, config: MkDocsConfig, loaded: LoadedVault,
+                       urls: DirectoryUrls) -> dict[str, PageMaker]:
+        """The Reading list and per-level pages; the exports are written beside them."""
+        readings, vault = loaded.readings, loaded.vault
+        folder = unquote(urls.special("readings"))
+        existing = files.src_uris
+        for name, content in kbpages.export_files(readings).items():
+            if folder + name in existing:
+                log.warning(f"{folder + name}: a vault file uses a name kbgen reserves; export skipped")
+                continue
+            files.append(File.generated(config, folder + name, content=content))
+        makers: dict[str, PageMaker] = {src_uri_for(urls.special("readings")): (
+            lambda page_url: kbpages.reading_list_page(readings, self.urls, page_url, vault=vault,
+                                                       script=READINGS_JS))}
+        for level in ("cult", "introductionary"):
+            makers[src_uri_for(urls.special(kbpages.level_special(level)))] = (
+                lambda page_url, lv=level: kbpages.reading_list_page(
+                    readings, self.urls, page_url, vault=vault, level=lv, script=READINGS_JS))
+        return makers
 
     # -- per-page events ---------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from markdown_it.token import Token
 
 from kbgen.files import SourceFile
 from kbgen.frontmatter import FrontMatter, parse_front_matter
+from kbgen.markdown.nesting import NESTING_CUT
 from kbgen.markdown.text import plain_text, visible
 from kbgen.model import BlockId, Finding, Heading, Link, Note
 from kbgen.slugs import SlugAllocator
@@ -56,6 +57,9 @@ def parse_note(source: SourceFile, md: MarkdownIt) -> Note:
             _inline(found, token, source.path)  # a callout's title is inline content too
         if token.meta and "block_id" in token.meta:
             found.blocks.append(BlockId(token.meta["block_id"], _line(token)))
+        if token.meta and token.meta.get(NESTING_CUT):
+            found.findings.append(Finding(source.path, _line(token), "nesting",
+                                          "nested too deep: the rest is shown as plain text"))
     front = found.front or FrontMatter()
     first_h1 = found.headings[0].text if opens_with_h1(tokens) and found.headings[0].text else None
     stem = source.path.rsplit("/", 1)[-1]
@@ -98,6 +102,7 @@ def _inline(found: _Collected, inline: Token, path: str) -> None:
     children = inline.children or []
     text, offsets = _plain_text_with_offsets(children)
     breaks = 0
+    reported: set[tuple[int, str]] = set()
     for position, child in enumerate(children):
         if child.type in _BREAKS:
             breaks += 1
@@ -110,7 +115,9 @@ def _inline(found: _Collected, inline: Token, path: str) -> None:
         elif child.type == "wikilink_invalid":
             line = _line(inline, child.meta.get("line_offset", breaks))
             reason = child.meta.get("reason", "invalid wikilink")
-            found.findings.append(Finding(path, line, "invalid-link", f"{reason}: {child.content[:80]}"))
+            if (line, reason) not in reported:  # once per line: "[[[[[[…" is one problem
+                reported.add((line, reason))
+                found.findings.append(Finding(path, line, "invalid-link", f"{reason}: {child.content[:80]}"))
         elif child.type == "tag":
             found.tags.append(child.meta["tag"])
         elif child.type in ("link_open", "image"):
@@ -188,14 +195,22 @@ def _plain_text_with_offsets(children: list[Token]) -> tuple[str, dict[int, int]
 
 
 def _context(text: str, at: int | None) -> str:
-    """The sentence or item around a link, cut to about ``CONTEXT_CHARS`` characters."""
-    text = " ".join(text.split()) if "\n" in text or "  " in text else text
-    if len(text) <= CONTEXT_CHARS:
-        return text
+    """The sentence or item around a link, cut to about ``CONTEXT_CHARS`` characters.
+
+    Only a window around the link is looked at, so a paragraph with 100,000 links
+    costs linear, not quadratic, time.
+    """
     at = min(at or 0, len(text))
-    start = max(0, min(at - CONTEXT_CHARS // 2, len(text) - CONTEXT_CHARS))
-    piece = text[start:start + CONTEXT_CHARS]
-    return ("…" if start else "") + piece + ("…" if start + CONTEXT_CHARS < len(text) else "")
+    lo, hi = max(0, at - 4 * CONTEXT_CHARS), min(len(text), at + 4 * CONTEXT_CHARS)
+    cut_before, cut_after = lo > 0, hi < len(text)
+    text, at = text[lo:hi], at - lo
+    text = " ".join(text.split()) if "\n" in text or "  " in text else text
+    start, end = 0, len(text)
+    if len(text) > CONTEXT_CHARS:
+        start = max(0, min(at - CONTEXT_CHARS // 2, len(text) - CONTEXT_CHARS))
+        end = start + CONTEXT_CHARS
+    before = "…" if start or cut_before else ""
+    return before + text[start:end] + ("…" if end < len(text) or cut_after else "")
 
 
 def _unique_tags(tags: list[str]) -> list[str]:

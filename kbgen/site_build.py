@@ -2,7 +2,8 @@
 
 A build goes into a temporary folder beside the site (``.site.tmp-<pid>``) and is
 swapped into place only when it succeeded, so a failed build (``--strict`` with
-warnings, a bad config, a crash) leaves the previous site untouched.
+warnings, a bad config, a crash, even ``kill -9``) leaves the previous site untouched;
+the next build clears what a killed one left behind (``clean_stale``).
 """
 
 from __future__ import annotations
@@ -91,6 +92,40 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+def clean_stale(site: Path) -> list[Path]:
+    """Tidy what killed builds left beside ``site``; returns what was removed or restored.
+
+    ``.<site>.tmp-<pid>`` of a dead build is removed.  ``.<site>.old-<pid>`` (the previous
+    site, renamed aside an instant before the swap) is put back when no site is in place,
+    else removed.  Leftovers of a build still running (live pid) are not touched.
+    """
+    if not site.parent.is_dir():
+        return []
+    handled = []
+    prefix = f".{site.name}."
+    for leftover in sorted(site.parent.iterdir()):
+        kind, dash, pid = leftover.name[len(prefix):].partition("-")
+        if (not leftover.name.startswith(prefix) or kind not in ("tmp", "old") or not dash
+                or not pid.isdigit() or _pid_alive(int(pid))):
+            continue
+        if kind == "old" and not site.exists() and not site.is_symlink():
+            leftover.rename(site)
+        else:
+            _remove(leftover)
+        handled.append(leftover)
+    return handled
+
+
 def _swap(new: Path, site: Path) -> None:
     """Put ``new`` where ``site`` is; the old site is renamed aside, then removed."""
     aside = site.parent / f".{site.name}.old-{os.getpid()}"
@@ -118,6 +153,7 @@ def build_site(vault: Path | None, site_dir: Path, config_file: Path | None = No
     if vault is None:
         vault = Path(load_config(config_file=str(config_file or DEFAULT_CONFIG)).docs_dir)
     check_site_dir(vault, site)
+    clean_stale(site)
     temp = site.parent / f".{site.name}.tmp-{os.getpid()}"
     _remove(temp)
     site.parent.mkdir(parents=True, exist_ok=True)

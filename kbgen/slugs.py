@@ -17,6 +17,8 @@ def slugify(text: str) -> str:
     """
     normal = unicodedata.normalize("NFKC", text).strip().casefold()
     slug = _SPACES.sub("-", _NOT_WORD.sub("", normal)).strip("-")
+    if slug.startswith("__"):  # the theme's own ids (__config, __search…): never shadow them
+        slug = slug.lstrip("_")
     return slug or "section"
 
 

@@ -92,6 +92,14 @@ class _Index:
         for table in (self.note_stems, self.file_names, self.aliases):
             for paths in table.values():
                 paths.sort(key=_sort_key)
+        # ``Note.md`` beside ``note.md`` (a case-sensitive disk): the exact spelling wins.
+        self.exact_case: dict[str, str] = {n: n for n in notes}  # same precedence as ``exact``
+        for key, path in [*((a, a) for a in attachments if _has_ext(a.rsplit("/", 1)[-1])),
+                          *((_strip_md(n), n) for n in notes), *((a, a) for a in attachments)]:
+            self.exact_case.setdefault(key, path)
+
+    def _exact(self, key: str) -> str | None:
+        return self.exact_case.get(key) or self.exact.get(key.casefold())
 
     def lookup(self, target: str, source: str | None, relative: bool) -> _Match:
         """Where ``target`` (no subpath) leads from note ``source``; ``path`` None if nowhere."""
@@ -102,13 +110,13 @@ class _Index:
         if relative or target.startswith(("./", "../")):
             joined = posixpath.normpath(posixpath.join(folder, target))
             if not joined.startswith("../") and joined != "..":
-                hit = self.exact.get(joined.casefold())
+                hit = self._exact(joined)
                 if hit is not None:
                     return _Match(hit)
         if "/" not in target and not relative:  # the common case: a bare name
             if not target.strip("."):
                 return _Match(None)
-            hit = self.exact.get(target.casefold())
+            hit = self._exact(target)
             return _Match(hit) if hit is not None else self._by_name(target, folder)
         name_path = posixpath.normpath(target.lstrip("/")) if target.strip("/") else ""
         while name_path.startswith(("../", "./")):
@@ -116,7 +124,7 @@ class _Index:
         if not name_path or name_path in (".", ".."):
             return _Match(None)
         if "/" in name_path or target.startswith("/"):  # a bare name is a name, not a path
-            hit = self.exact.get(name_path.casefold())
+            hit = self._exact(name_path)
             if hit is not None:
                 return _Match(hit)
         return self._by_name(name_path, folder)

@@ -22,6 +22,7 @@ from .block_ids import block_ids_plugin
 from .callouts import callouts_plugin
 from .comments import comments_plugin
 from .highlight import highlight_plugin
+from .nesting import nesting_plugin
 from .tags import tags_plugin
 from .wikilinks import wikilinks_plugin
 
@@ -44,6 +45,7 @@ def make_parser() -> MarkdownIt:
     md.use(highlight_plugin)
     md.use(callouts_plugin)
     md.use(block_ids_plugin)
+    md.use(nesting_plugin)  # bounded recursion; deep quotes/lists flattened, never dropped
     return md
 
 

@@ -10,8 +10,9 @@ from kbgen.urls import UrlMap
 
 
 def home_page(vault: VaultLike, graph: Any, urls: UrlMap, page_url: str = "",
-              *, title: str = "Home") -> tuple[str, str]:
-    """Totals, links to Wanted notes and Tags, then every note grouped by folder."""
+              *, title: str = "Home", readings: int | None = None) -> tuple[str, str]:
+    """Totals, links to Wanted notes and Tags (and the Reading list when ``readings`` counts
+    its works), then every note grouped by folder."""
     paths = sorted(vault.notes)
     folders: dict[str, list[str]] = {}
     for path in paths:
@@ -28,7 +29,9 @@ def home_page(vault: VaultLike, graph: Any, urls: UrlMap, page_url: str = "",
         '<ul class="kbgen-home-links">\n'
         f"<li>{link(page_url, urls.special('wanted'), 'Wanted notes')} ({wanted})</li>\n"
         f"<li>{link(page_url, urls.special('tags'), 'Tags')} ({tags})</li>\n"
-        "</ul>\n"
+        + (f"<li>{link(page_url, urls.special('readings'), 'Reading list')} ({readings})</li>\n"
+           if readings is not None else "")
+        + "</ul>\n"
     )
     sections = []
     for folder in sorted(folders, key=lambda f: (f != "", f.casefold())):

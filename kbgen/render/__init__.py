@@ -15,6 +15,8 @@ from kbgen.notes import opens_with_h1
 from kbgen.render.backlinks import backlinks_section, tag_chips
 from kbgen.render.context import GraphLike, HeadingRecord, PageState, Scope, VaultLike
 from kbgen.render.renderer import KbgenRenderer, render_options
+from kbgen.render.sanitize import sanitize_body
+from kbgen.render.readings import RELATED_ID, RELATED_TITLE, related_section
 from kbgen.render.toc import TocEntry, build_toc
 from kbgen.urls import UrlMap
 
@@ -60,11 +62,16 @@ def render_note(
     page = PageState(vault=vault, graph=graph, urls=urls, page_url=page_url)
     scope = Scope(page=page, note=note, stack=((note.path, None),))
     body = KbgenRenderer().render(note.tokens, render_options(breaks=breaks), scope.env())
+    body = sanitize_body(body, note, vault, page.add_finding)  # raw HTML kept only where harmless
     # The page opens with the note's title unless the note itself opens with an H1.
     title = "" if opens_with_h1(note.tokens) else f"<h1>{escape(note.title)}</h1>\n"
-    backlinks_id = _unique(BACKLINKS_ID, {h.id for h in page.headings})
-    html = title + body + tag_chips(scope, note.tags) + backlinks_section(scope, backlinks_id)
-    headings = [*page.headings, HeadingRecord(2, backlinks_id, "Backlinks")]
+    used = {h.id for h in page.headings}
+    related_id = _unique(RELATED_ID, used)
+    related = related_section(scope, related_id)
+    backlinks_id = _unique(BACKLINKS_ID, used | {related_id})
+    html = title + body + tag_chips(scope, note.tags) + related + backlinks_section(scope, backlinks_id)
+    headings = [*page.headings, *([HeadingRecord(2, related_id, RELATED_TITLE)] if related else []),
+                HeadingRecord(2, backlinks_id, "Backlinks")]
     return RenderedPage(
         html=html,
         toc=build_toc(headings),

@@ -14,6 +14,7 @@ from kbgen.model import Link
 from kbgen.render.context import Scope
 
 HEADERLINK = '<a class="headerlink" href="#{id}" title="Permanent link">¶</a>'
+MAX_CONTEXTS = 50  # per linking note: a note citing this one 100,000 times stays a readable page
 
 
 def highlight(context: str, needles: Iterable[str | None]) -> str:
@@ -69,13 +70,17 @@ def backlinks_section(scope: Scope, heading_id: str) -> str:
     for source, links in grouped.items():
         href = scope.page.href(scope.page.urls.note(source))
         parts = [f'<li><a href="{escape(href)}">{escape(source_title(scope, source))}</a>']
-        for backlink in links:
+        for backlink in links[:MAX_CONTEXTS]:
             kind = getattr(backlink, "kind", "link")
             label = '<span class="kbgen-backlink-kind">embed</span> ' if kind == "embed" else ""
             context = getattr(backlink, "context", "") or ""
             link = _link(scope, source, getattr(backlink, "link_index", None))
             if context or label:
                 parts.append(f'<p class="kbgen-backlink-context">{label}{highlight(context, link_needles(link))}</p>')
+        if len(links) > MAX_CONTEXTS:
+            more = len(links) - MAX_CONTEXTS
+            parts.append(f'<p class="kbgen-backlink-more">… and {more} more link{"s" if more > 1 else ""}'
+                         " from this note</p>")
         items.append("".join(parts) + "</li>\n")
     return head + "<ul>\n" + "".join(items) + "</ul>\n</section>\n"
 

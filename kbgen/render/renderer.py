@@ -13,7 +13,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from kbgen.render import callouts, code, footnotes
+from kbgen.render import callouts, code, footnotes, readings
 from kbgen.render.context import ENV_KEY, HeadingRecord, Scope, scope_of
 from kbgen.render.embeds import is_block_embed, render_embed, size_attrs, split_size
 from kbgen.render.links import link_attrs, render_wikilink, safe_href
@@ -56,12 +56,23 @@ class KbgenRenderer(RendererHTML):
                 skip_until = i + 2
             elif token.type == "inline":
                 if token.children:
-                    out.append(self.renderInline(token.children, options, env))
+                    out.append(self._inline(tokens, i, options, env))
             elif token.type in self.rules:
                 out.append(self.rules[token.type](tokens, i, options, env))
             else:
                 out.append(self.renderToken(tokens, i, options, env))
         return "".join(out)
+
+    def _inline(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        """An inline run; a reading-entry bullet gets its level badge (readings.badge_split)."""
+        children = tokens[idx].children or []
+        scope = env.get(ENV_KEY) if isinstance(env, dict) else None
+        split = readings.badge_split(tokens, idx, scope) if isinstance(scope, Scope) else None
+        if split is None:
+            return self.renderInline(children, options, env)
+        at, badge = split
+        return (self.renderInline(children[:at], options, env) + badge
+                + self.renderInline(children[at:], options, env))
 
     def _split_paragraph(self, opener: Token, inline: Token, options: OptionsDict, env: EnvType) -> str:
         """``<p>`` cannot hold the ``<div>`` of a note embed: text runs become ``<p>``s around it."""

@@ -1,0 +1,252 @@
+"""Reading lists on the built site: the Reading list and level pages, exports, Related notes
+and level badges, over the user's real notes (real MkDocs build) and small vaults."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin
+
+import bibtexparser
+import pytest
+from site_checks import broken_internal_links, remote_asset_urls
+from test_render_helpers import make_vault, render, urls_for
+
+from kbgen.pages import reading_list_page
+from kbgen.pipeline import LoadedVault, load_vault
+from kbgen.site_build import build_site
+
+REPO = Path(__file__).resolve().parents[1]
+NOTES = REPO / "notes"
+BASE = "http://site.test/"
+
+
+@dataclass
+class Row:
+    data: dict[str, str]
+    cells: list[str] = field(default_factory=list)  # text of each <td>
+    links: list[list[tuple[str, str]]] = field(default_factory=list)  # (href, text) per <td>
+    badges: list[str] = field(default_factory=list)
+
+
+class _Rows(HTMLParser):
+    """The reading-list table rows (``tr`` with ``data-key``) of one page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[Row] = []
+        self._row: Row | None = None
+        self._href: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "tr" and "data-key" in a:
+            self._row = Row({k[5:]: v for k, v in a.items() if k.startswith("data-")})
+            self.rows.append(self._row)
+        elif self._row is not None and tag == "td":
+            self._row.cells.append("")
+            self._row.links.append([])
+        elif self._row is not None and tag == "a":
+            self._href, self._text = a.get("href", ""), []
+        elif self._row is not None and tag == "span" and "kbgen-level" in a.get("class", ""):
+            self._row.badges.append(a["class"])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "tr":
+            self._row = None
+        elif tag == "a" and self._row is not None and self._href is not None:
+            self._row.links[-1].append((self._href, "".join(self._text)))
+            self._href = None
+
+    def handle_data(self, data: str) -> None:
+        if self._row is not None and self._row.cells:
+            self._row.cells[-1] += data
+            if self._href is not None:
+                self._text.append(data)
+
+
+def rows_of(html: str) -> list[Row]:
+    parser = _Rows()
+    parser.feed(html)
+    return parser.rows
+
+
+def page(site: Path, url: str) -> str:
+    return (site / unquote(url) / "index.html").read_text(encoding="utf-8")
+
+
+def follow(site: Path, page_url: str, href: str) -> tuple[Path, str]:
+    """The file an href leads to from ``page_url`` and its fragment; the file must exist."""
+    full = urljoin(BASE + page_url, href)
+    assert full.startswith(BASE), href
+    path, _, fragment = full[len(BASE):].partition("#")
+    target = site / unquote(path)
+    target = target / "index.html" if path.endswith("/") or not path else target
+    assert target.is_file(), f"{href} from {page_url}: no {target}"
+    if fragment:
+        assert f'id="{fragment}"' in target.read_text(encoding="utf-8"), f"{href}: no #{fragment}"
+    return target, fragment
+
+
+@pytest.fixture(scope="module")
+def loaded() -> LoadedVault:
+    return load_vault(NOTES)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("readings") / "site"
+    result = build_site(NOTES, out, REPO / "mkdocs.yml", False)
+    assert result.ok, result.message
+    return out
+
+
+def row_titled(rows: list[Row], title: str, author: str) -> Row:
+    found = [r for r in rows if r.cells[1] == title and author in r.cells[4]]
+    assert len(found) == 1, [r.cells[1] for r in rows]
+    return found[0]
+
+
+def test_one_row_per_reading(site: Path, loaded: LoadedVault) -> None:
+    rows = rows_of(page(site, "_kbgen/readings/"))
+    assert len(rows) == len(loaded.readings) > 50
+    assert [r.data["key"] for r in rows] == [r.key for r in loaded.readings]
+    assert f"{len(rows)} of {len(rows)} readings" in page(site, "_kbgen/readings/").replace(
+        '<span class="kbgen-shown">', "").replace("</span>", "")
+
+
+def test_deep_learning_row(site: Path) -> None:
+    url = "_kbgen/readings/"
+    row = row_titled(rows_of(page(site, url)), "Deep Learning", "Ian Goodfellow")
+    assert (row.data["level"], row.data["kind"], row.data["year"]) == ("cult", "book", "2016")
+    assert row.badges == ["kbgen-level kbgen-level-cult"] and row.cells[0] == "cult"
+    assert (row.cells[2], row.cells[3], row.cells[4]) == ("book", "2016", "Ian Goodfellow")
+    assert row.cells[5] == "Deep Learning › Overview"
+    assert row.links[1] == [("https://www.deeplearningbook.org/", "Deep Learning")]
+    cited = row.links[6]
+    assert [text.rsplit(":", 1)[0] for _, text in cited] == ["Deep Learning", "Machine Learning Resources"]
+    targets = [follow(site, url, href) for href, _ in cited]
+    assert [t.parent.name for t, _ in targets] == ["Deep Learning", "Machine Learning Resources"]
+    assert targets[0][1] == "overview"  # the heading the entry sits under
+    assert all(not href.startswith(("/", "http")) for href, _ in cited)
+
+
+def test_backprop_row(site: Path) -> None:
+    row = row_titled(rows_of(page(site, "_kbgen/readings/")), "Yes you should understand backprop", "Karparthy")
+    assert (row.data["level"], row.data["kind"], row.data["year"]) == ("introductionary", "blog", "2016")
+    assert row.cells[4] == "Andrej Karparthy"
+    assert row.badges == ["kbgen-level kbgen-level-introductionary"]
+
+
+@pytest.mark.parametrize("level", ["cult", "introductionary"])
+def test_level_pages_hold_only_their_level(site: Path, loaded: LoadedVault, level: str) -> None:
+    html = page(site, f"_kbgen/readings/{level}/")
+    rows = rows_of(html)
+    assert {r.data["level"] for r in rows} == {level}
+    assert len(rows) == sum(r.level == level for r in loaded.readings) > 0
+    assert f"<h1>Reading list: {level}</h1>" in html
+    assert 'name="level"' not in html  # the level is fixed: no level checkboxes
+    main = page(site, "_kbgen/readings/")
+    assert f'href="{level}/"' in main
+    follow(site, f"_kbgen/readings/{level}/", "../")
+
+
+def test_exports_exist_and_parse(site: Path, loaded: LoadedVault) -> None:
+    folder = site / "_kbgen" / "readings"
+    items = json.loads((folder / "readings.json").read_text(encoding="utf-8"))
+    assert [i["id"] for i in items] == [r.key for r in loaded.readings]
+    rows = list(csv.DictReader(io.StringIO((folder / "readings.csv").read_text(encoding="utf-8"))))
+    assert len(rows) == len(loaded.readings)
+    goodfellow = next(r for r in rows if r["title"] == "Deep Learning")
+    assert (goodfellow["level"], goodfellow["kind"], goodfellow["year"]) == ("cult", "book", "2016")
+    bib = bibtexparser.loads((folder / "readings.bib").read_text(encoding="utf-8"))
+    assert len(bib.entries) == len(loaded.readings)
+    assert "Download: " in page(site, "_kbgen/readings/")
+    for href in ("readings.json", "readings.bib", "readings.csv"):
+        assert f'href="{href}"' in page(site, "_kbgen/readings/")
+
+
+def test_related_notes_on_deep_learning(site: Path, loaded: LoadedVault) -> None:
+    html = page(site, "Deep%20Learning/")
+    shared = {r.path: r.shared for r in loaded.graph.related_notes("Deep Learning.md")}
+    assert shared["Machine Learning Resources.md"] > 1
+    start = html.index('<section class="kbgen-related">')
+    section = html[start:html.index("</section>", start)]
+    assert '<h2 id="related-notes">Related notes' in section
+    assert ('<a href="../Machine%20Learning%20Resources/">Machine Learning Resources</a> '
+            f'<span class="kbgen-count">— {shared["Machine Learning Resources.md"]} shared readings</span>'
+            ) in section
+    assert start < html.index('<section class="kbgen-backlinks">')
+    assert 'href="#related-notes"' in html  # in the table of contents
+    follow(site, "Deep%20Learning/", "../Machine%20Learning%20Resources/")
+
+
+def test_badges_in_deep_learning_list_items(site: Path, loaded: LoadedVault) -> None:
+    html = page(site, "Deep%20Learning/")
+    article = html[html.index("<article"):html.index("</article>")]
+    body = article[:article.index('<section class="kbgen-related">')]
+    cult_lines = {c.line for r in loaded.readings if r.level == "cult" for c in r.citations
+                  if c.note == "Deep Learning.md"}
+    assert body.count("kbgen-level-cult") == len(cult_lines) > 5
+    badge = '<span class="kbgen-level kbgen-level-cult" title="cult: deep, heavily cited">cult</span>'
+    assert f'<li><em>cult</em> {badge}: &quot;Deep Learning&quot; <a href="https://www.deeplearningbook.org/">' in body
+
+
+def test_home_and_site_checks(site: Path) -> None:
+    home = page(site, "")
+    assert '<a href="_kbgen/readings/">Reading list</a>' in home
+    assert broken_internal_links(site) == []
+    assert remote_asset_urls(site) == []
+    assert '<script src="../assets/readings.js"></script>' in page(site, "_kbgen/readings/")
+    assert "readings.js" not in home  # the script is on the reading-list pages only
+
+
+SMALL = {
+    "A.md": '# A\n\n## Books\n- *cult*: "Shared Work" [Jo Doe; book; 2001](https://x.org/w)\n'
+            '- "Only A" [Jo Doe; paper; 1999](https://x.org/a)\n',
+    "B.md": '- "Shared Work" [Jo Doe; book; 2001](https://x.org/w)\n- plain bullet\n',
+    "C.md": "No readings here. [[A]]\n",
+    "D.md": '## `<i>` topic\n'
+            '- "a & \\<script\\>alert(1)\\</script\\> \\"q\\"" [O\'Neil; blog; 2020](https://x.org/"onmouseover=x)\n'
+            '- `<script>` "T" [A; blog; 2020](https://y.org/?a=1&b="2")\n',
+}
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> LoadedVault:
+    return make_vault(tmp_path_factory.mktemp("small"), SMALL)
+
+
+def test_badge_at_item_start_when_level_is_stated_elsewhere(small: LoadedVault) -> None:
+    html = render(small, "B.md").html
+    assert '<li><span class="kbgen-level kbgen-level-cult" title="cult: deep, heavily cited">cult</span> ' \
+           '&quot;Shared Work&quot;' in html
+    assert html.count('<span class="kbgen-level ') == 1  # the plain bullet gets none
+    assert "Related notes" in html and "A</a> <span class=\"kbgen-count\">— 1 shared reading</span>" in html
+    a = render(small, "A.md")
+    assert a.html.count('<span class="kbgen-level ') == 1  # "Only A" has no level
+    assert [t.title for t in a.toc][-2:] == ["Related notes", "Backlinks"]
+
+
+def test_no_related_section_without_shared_readings(small: LoadedVault) -> None:
+    page_ = render(small, "C.md")
+    assert "kbgen-related" not in page_.html
+    assert "Related notes" not in [t.title for t in page_.toc]
+
+
+def test_reading_list_escapes_everything(small: LoadedVault) -> None:
+    urls = urls_for(small)
+    _, html = reading_list_page(small.readings, urls, "_kbgen/readings/", vault=small.vault,
+                                script="_kbgen/assets/readings.js")
+    assert "<script>alert" not in html and "<script>" not in html.replace('<script src="', "")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "O&#x27;Neil" in html
+    assert '"onmouseover' not in html and "<i>" not in html and "&lt;i&gt; topic" in html
+    rows = rows_of(html)
+    assert len(rows) == len(small.readings) == 4
+    assert rows[-1].links[1] == [("https://y.org/?a=1&b=%222%22", "<script>")]
+    assert all(not href.startswith("/") for r in rows for cell in r.links for href, _ in cell)
