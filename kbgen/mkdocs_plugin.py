@@ -30,6 +30,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from kbgen import pages as kbpages
+from kbgen.attachments import inert_attachment, is_active
 from kbgen.files import scan_vault
 from kbgen.model import Finding
 from kbgen.pipeline import LoadedVault, load_vault
@@ -188,6 +189,10 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         for finding in loaded.findings:
             self._log_finding(finding)
         published = self._sync_vault_files(files, config, loaded)
+        for path in filter(is_active, published):  # clipped web pages, SVG: published inert
+            published[path].content_bytes, finding = inert_attachment(path, published[path].content_bytes)
+            if finding:
+                self._log_finding(finding)
         self._keep_site_files(files, config, published)
         self._notes_by_uri = {f.src_uri: p for p, f in published.items() if p in loaded.vault.notes}
         self._add_assets(files, config)

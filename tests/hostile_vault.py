@@ -184,6 +184,12 @@ def make_hostile_vault(tmp: Path, *, heavy: bool = True) -> HostileVault:
             "tags: ['<b>x</b>', '\"onmouseover=alert(1)']\n---\n" + RAW_HTML),
         "inject/links.md": MD_LINKS.replace("{payload}", PAYLOAD).replace("{script}", SCRIPT_PAYLOAD),
         "inject/traversal.md": TRAVERSAL,
+        "clips/clipped page.html": "<html><head><script>window.__pwned=70</script></head>"
+        "<body onload='window.__pwned=71'><p>CLIP-TEXT</p><a href='javascript:window.__pwned=72'>x</a>"
+        "</body></html>\n",
+        "clips/drawing.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="window.__pwned=73">'
+        '<script>window.__pwned=74</script><circle r="1" onclick="window.__pwned=75"/></svg>\n',
+        "clips/uses clips.md": "![[drawing.svg]] [clip](clipped%20page.html)\n",
     }
     for name in ODD_NAMES:
         files[name] = f"Odd name {name!r}. [[Good]]\n"
@@ -222,6 +228,7 @@ def make_hostile_vault(tmp: Path, *, heavy: bool = True) -> HostileVault:
         "link-secret.md": "outside the vault", "outside-link": "outside the vault",
         "names/bad\ufffdbyte.md": "not valid UTF-8", "fifo.md": "not a regular file",
         THEME_BUNDLE: "the site's own file", "_kbgen/assets/kbgen.js": "the site's own file",
+        "clips/clipped page.html": "removed from this web page", "clips/drawing.svg": "removed from this SVG",
     }
     return HostileVault(tmp, vault, outside, {k: v for k, v in bad.items() if heavy or k not in HEAVY})
 
