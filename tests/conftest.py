@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from trees import Tree, write_tree_at  # noqa: F401  (tests/ is on sys.path)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS_DIR = REPO_ROOT / "tests" / "artifacts"  # git-ignored
@@ -14,19 +15,6 @@ ARTIFACTS_DIR = REPO_ROOT / "tests" / "artifacts"  # git-ignored
 # MkDocs 1.6 prints a banner about MkDocs 2 on every run unless told not to.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-Tree = Mapping[str, str | bytes]
-
-
-def write_tree_at(root: Path, files: Tree) -> Path:
-    """Write {relative POSIX path: text or bytes} under root (parents created); return root."""
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
 
 
 @pytest.fixture

@@ -8,20 +8,14 @@ from pathlib import Path
 from kbgen.pipeline import LoadedVault, load_vault
 from kbgen.render import RenderedPage, render_note
 from kbgen.urls import DirectoryUrls
+from trees import write_tree_at
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
 def make_vault(root: Path, files: dict[str, str | bytes]) -> LoadedVault:
     """Write ``files`` under ``root`` and run the real pipeline on them."""
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return load_vault(root)
+    return load_vault(write_tree_at(root, files))
 
 
 def urls_for(loaded: LoadedVault) -> DirectoryUrls:
