@@ -136,7 +136,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     def __init__(self) -> None:
         self.loaded: LoadedVault | None = None
         self.urls: MkDocsUrls | None = None
-        self.findings_count = 0
+        self.findings_count = self.notices_count = 0
         self.pages_rendered = 0
         self._makers: dict[str, PageMaker] = {}
         self._rendered: dict[str, tuple[str, RenderedPage | None]] = {}
@@ -186,6 +186,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self._makers, self._rendered = {}, {}
         self.pages_rendered = 0
         self.findings_count = len(loaded.findings)
+        self.notices_count = sum(1 for f in loaded.findings if self._is_quiet(f))
         for finding in loaded.findings:
             self._log_finding(finding)
         published = self._sync_vault_files(files, config, loaded)
@@ -202,9 +203,11 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.urls = MkDocsUrls(files, canonical, published)
         return files
 
+    def _is_quiet(self, finding: Finding) -> bool:
+        return finding.is_notice and not (finding.code == "unresolved-link" and self.config.strict_links)
+
     def _log_finding(self, finding: Finding) -> None:
-        quiet = finding.is_notice and not (finding.code == "unresolved-link" and self.config.strict_links)
-        log.log(logging.INFO if quiet else logging.WARNING, str(finding))
+        log.log(logging.INFO if self._is_quiet(finding) else logging.WARNING, str(finding))
 
     def _sync_vault_files(self, files: Files, config: MkDocsConfig, loaded: LoadedVault) -> dict[str, File]:
         """Make the published files the vault's files: no more (MkDocs follows symlinks out
