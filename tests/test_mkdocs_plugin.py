@@ -20,7 +20,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
-from kbgen.mkdocs_plugin import CSS, JS, KbgenPlugin, MkDocsUrls, toc_tokens
+from kbgen.mkdocs_plugin import CSS, JS, KbgenPlugin, toc_tokens
+from kbgen.mkdocs_urls import MkDocsUrls
 from kbgen.render import TocEntry
 from kbgen.urls import DirectoryUrls
 from site_checks import broken_internal_links
