@@ -159,6 +159,14 @@ class LinkGraph:
                 paths.update(self._path(u) for u in self.graph.predecessors(node))
         return sorted(paths)
 
+    def cited_levels(self, path: str) -> dict[int, str]:
+        """Line -> level (cult/introductionary) of each leveled work the note cites there."""
+        node = _file_node("note", path)
+        if node not in self.graph:
+            return {}
+        return {d["line"]: self.graph.nodes[v]["level"] for _, v, d in self.graph.out_edges(node, data=True)
+                if d["kind"] == "cites" and self.graph.nodes[v].get("level")}
+
     def related_notes(self, path: str) -> list[RelatedNote]:
         """Notes sharing readings with ``path``, most shared first."""
         node = _file_node("note", path)

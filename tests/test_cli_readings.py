@@ -53,3 +53,11 @@ def test_readings_are_graph_nodes_and_relate_notes() -> None:
     assert related["Machine Learning Resources.md"] >= 10
     assert "Deep Learning.md" not in related
     assert loaded.graph.related_notes("missing.md") == []
+
+
+def test_cited_levels_are_the_lines_of_leveled_entries() -> None:
+    levels = load_vault(NOTES).graph.cited_levels("Deep Learning.md")
+    assert levels[4] == "cult"  # *cult*: "Deep Learning" [Ian Goodfellow; book; 2016]
+    assert levels[23] == "introductionary"  # "Yes you should understand backprop"
+    assert 6 not in levels  # "Applications of Deep Neural Networks" has no level anywhere
+    assert load_vault(NOTES).graph.cited_levels("nope.md") == {}

@@ -31,6 +31,8 @@ class GraphLike(Protocol):
 
     def backlinks(self, path: str) -> list[Any]: ...
 
+    def cited_levels(self, path: str) -> dict[int, str]: ...
+
 
 @dataclass(slots=True)
 class HeadingRecord:

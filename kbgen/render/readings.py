@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
-from typing import Any
-from weakref import WeakKeyDictionary
 
 from markdown_it.token import Token
 
@@ -25,41 +23,11 @@ LEVEL_TITLES = {
     "introductionary": "introductionary: a good first read",
 }
 
-# LinkGraph -> note path -> 1-based line -> level of the work cited there.  The graph is
-# read-only once built, so one pass over its reading nodes serves every page of a build.
-_LEVELS: WeakKeyDictionary[Any, dict[str, dict[int, str]]] = WeakKeyDictionary()
-
-
 def level_badge(level: str) -> str:
     """The small pill shown for a level, in note pages and the reading-list tables."""
     title = LEVEL_TITLES.get(level, level)
     return (f'<span class="kbgen-level kbgen-level-{escape(level)}" title="{escape(title)}">'
             f"{escape(level)}</span>")
-
-
-def _levels_by_note(graph: Any) -> dict[str, dict[int, str]]:
-    """Every cited line with a level, per note (built once per graph, then cached)."""
-    try:
-        cached = _LEVELS.get(graph)
-    except TypeError:  # not weak-referenceable (a test double): no cache
-        cached = None
-    if cached is not None:
-        return cached
-    out: dict[str, dict[int, str]] = {}
-    nx_graph = getattr(graph, "graph", None)
-    if nx_graph is not None and hasattr(nx_graph, "in_edges"):
-        for node, attrs in nx_graph.nodes(data=True):
-            if attrs.get("kind") != "reading" or not attrs.get("level"):
-                continue
-            for source, _, data in nx_graph.in_edges(node, data=True):
-                path = nx_graph.nodes[source].get("path")
-                if data.get("kind") == "cites" and path is not None and isinstance(data.get("line"), int):
-                    out.setdefault(path, {})[data["line"]] = attrs["level"]
-    try:
-        _LEVELS[graph] = out
-    except TypeError:
-        pass
-    return out
 
 
 def badge_split(tokens: Sequence[Token], idx: int, scope: Scope) -> tuple[int, str] | None:
@@ -74,7 +42,7 @@ def badge_split(tokens: Sequence[Token], idx: int, scope: Scope) -> tuple[int, s
     graph = scope.page.graph
     if graph is None or not item.map:
         return None
-    level = _levels_by_note(graph).get(scope.note.path, {}).get(item.map[0] + 1)
+    level = graph.cited_levels(scope.note.path).get(item.map[0] + 1)
     if level is None:
         return None
     children = list(tokens[idx].children or [])
