@@ -100,8 +100,14 @@ class LinkGraph:
 
     def backlinks(self, path: str) -> list[Backlink]:
         """Links from other notes to the note or attachment at ``path``, by (source, line)."""
-        node = self._node_for(path)
-        if node is None:
+        return self._backlinks_to(self._node_for(path))
+
+    def missing_backlinks(self, key: str) -> list[Backlink]:
+        """The links that want the missing note ``key``, by (source, line)."""
+        return self._backlinks_to(f"missing:{key}")
+
+    def _backlinks_to(self, node: str | None) -> list[Backlink]:
+        if node is None or node not in self.graph:
             return []
         edges = self._link_edges(self.graph.in_edges(node, data=True))
         out = [

@@ -20,10 +20,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
-from kbgen.mkdocs_plugin import CSS, JS, KbgenPlugin, toc_tokens
-from kbgen.mkdocs_urls import MkDocsUrls
+from kbgen.mkdocs_plugin import KbgenPlugin, toc_tokens
 from kbgen.render import TocEntry
-from kbgen.urls import DirectoryUrls
+from kbgen.site.emitters.assets import EVERY_PAGE_SCRIPTS, EVERY_PAGE_STYLES
 from site_checks import broken_internal_links
 
 LOGGER = "mkdocs.plugins.kbgen"
@@ -85,8 +84,10 @@ def test_assets_added_once_across_serve_rebuilds(tmp_path: Path, vault: Path) ->
     plugin = config.plugins["kbgen"]
     plugin.on_config(config)
     plugin.on_config(config)
-    assert config.extra_css.count(CSS) == 1
-    assert [str(s) for s in config.extra_javascript].count(JS) == 1
+    for css in EVERY_PAGE_STYLES:
+        assert config.extra_css.count(css) == 1
+    for js in EVERY_PAGE_SCRIPTS:
+        assert [str(s) for s in config.extra_javascript].count(js) == 1
 
 
 def test_toc_tokens_escape_and_nest() -> None:
@@ -95,17 +96,6 @@ def test_toc_tokens_escape_and_nest() -> None:
         "level": 2, "id": "a", "name": "A &lt;b&gt; &amp; c",
         "children": [{"level": 3, "id": "a-1", "name": "Sub", "children": []}],
     }]
-
-
-def test_urls_follow_mkdocs_file_urls() -> None:
-    files = Files([File(p, "/docs", "/site", use_directory_urls=False)
-                   for p in ("a/README.md", "a/B C.md", "img.png", "_kbgen/tags/x/index.md")])
-    urls = MkDocsUrls(files, DirectoryUrls())
-    assert urls.note("a/README.md") == "a/index.html"
-    assert urls.note("a/B C.md") == "a/B%20C.html"
-    assert urls.attachment("img.png") == "img.png"
-    assert urls.tag("X") == "_kbgen/tags/x/index.html"
-    assert urls.missing("nope") == "_kbgen/missing/nope/"  # no such page: the canonical URL
 
 
 # ---- findings as MkDocs warnings -------------------------------------------------------------

@@ -241,13 +241,18 @@ def test_bad_bytes_and_broken_yaml_still_build(fixture_site: Path) -> None:
 
 # ---- generated pages, navigation, scripts ---------------------------------------------------
 
-def test_generated_pages_reachable_but_not_in_nav(fixture_site: Path) -> None:
+def test_site_indexes_in_nav_notes_in_the_explorer(fixture_site: Path) -> None:
     home = parse_html(page_file(fixture_site, ""))
     links = {resolve("", a.attrs["href"]) for a in home.find("article").find_all("a")}
     assert {"_kbgen/wanted/", "_kbgen/tags/"} <= links
     for page in fixture_site.rglob("index.html"):
+        url = page.parent.relative_to(fixture_site).as_posix() + "/"
+        url = "" if url == "./" else url
         nav = parse_html(page).find("nav", "md-nav--primary")
-        assert not [a for a in nav.find_all("a") if "_kbgen" in a.attrs.get("href", "")], page
+        hrefs = {resolve(url, a.attrs["href"]) for a in nav.find_all("a")}
+        assert {"_kbgen/wanted/", "_kbgen/tags/", "_kbgen/readings/"} <= hrefs, page
+        assert not [h for h in hrefs if h and not h.startswith("_kbgen/")], "notes are drawn by the explorer"
+        assert nav.find("div", "kbgen-explorer") is not None
     for tag in ("math", "math/graphs", "math/graphs/paths", "meta/overview", "fixture"):
         assert page_file(fixture_site, f"_kbgen/tags/{tag}/").is_file(), tag
 

@@ -155,6 +155,8 @@ def test_site_works_under_a_sub_path(
     assert h1(chrome) == "Home"
     header = chrome.find_element(By.CSS_SELECTOR, "header.md-header")
     assert header.value_of_css_property("background-color") != "rgba(0, 0, 0, 0)", "theme CSS loaded"
+    link_in_article(chrome, "Topics").click()
+    wait(chrome).until(ec.url_contains("/repo/Topics/"))
     link_in_article(chrome, "Café Notes").click()
     wait(chrome).until(ec.url_contains("/repo/Topics/Caf%C3%A9%20Notes/"))
     link_in_article(chrome, "a theorem nobody wrote", "a.kbgen-missing").click()
