@@ -1,0 +1,90 @@
+"""What every emitter reads: the loaded vault, its graph, the URLs, and indexes built once.
+
+The indexes (folders, tags) are made in one pass over the vault, so no emitter walks
+every note per page it plans: planning stays linear in notes, links and tags.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+from kbgen.pipeline import LoadedVault
+from kbgen.site.addresses import SiteUrls, folder_of
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class SiteOptions:
+    """Choices of the site's owner (plugin options and MkDocs settings that kbgen needs)."""
+
+    home: bool = True
+    directory_urls: bool = True
+    reserved: frozenset[str] = frozenset()  # theme files: vault files never replace them
+    jobs: int | None = None  # processes rendering pages; None: one per core
+
+
+@dataclass(slots=True)
+class FolderIndex:
+    """``folders[f]`` holds the direct subfolders and notes of folder ``f`` (``""``: root)."""
+
+    subfolders: dict[str, list[str]] = field(default_factory=dict)
+    notes: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, paths: list[str]) -> FolderIndex:
+        index = cls({"": []}, {"": []})
+        for path in sorted(paths):
+            folder = folder_of(path)
+            index._add_folder(folder)
+            index.notes[folder].append(path)
+        for children in index.subfolders.values():
+            children.sort(key=str.casefold)
+        return index
+
+    def _add_folder(self, folder: str) -> None:
+        while folder not in self.notes:
+            self.notes[folder], self.subfolders[folder] = [], []
+            parent = folder_of(folder)
+            self._add_folder(parent)
+            self.subfolders[parent].append(folder)
+
+    def ancestors(self, folder: str) -> list[str]:
+        """``a/b/c`` -> ``["", "a", "a/b", "a/b/c"]``."""
+        parts = folder.split("/") if folder else []
+        return [""] + ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+@dataclass(slots=True)
+class SiteContext:
+    loaded: LoadedVault
+    urls: SiteUrls
+    options: SiteOptions
+    folders: FolderIndex = field(init=False)
+    _memo: dict[str, Any] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        self.folders = FolderIndex.of(list(self.loaded.vault.notes))
+
+    @property
+    def vault(self):  # noqa: ANN201 - kbgen.vault.Vault
+        return self.loaded.vault
+
+    @property
+    def graph(self):  # noqa: ANN201 - kbgen.graph.LinkGraph
+        return self.loaded.graph
+
+    def memo(self, name: str, make: Callable[[], T]) -> T:
+        """An index an emitter builds once per build (in planning, before pages render
+        in worker processes, which inherit it) instead of once per page."""
+        if name not in self._memo:
+            self._memo[name] = make()
+        return self._memo[name]
+
+    def title(self, path: str) -> str:
+        note = self.loaded.vault.notes.get(path)
+        if note is not None:
+            return note.title
+        name = path.rsplit("/", 1)[-1]
+        return name[:-3] if name.lower().endswith(".md") else name
