@@ -101,11 +101,17 @@ def ensure_converted(vault: Path, regenerate: bool = False) -> tuple[Path, dict]
 
 
 def run(tool: str, argv: list[str], site: Path | None, notes: list[str]) -> dict:
-    """Run one command from a clean output folder; return its figures."""
+    """Run one command into a clean output folder; return its figures.
+
+    It runs in an empty temporary folder, so ``kbgen build`` finds no ``./mkdocs.yml``
+    (the repository's own is for its notes/) and uses its built-in configuration, as
+    for a new user; the repository is importable through PYTHONPATH (child_env).
+    """
     if site is not None:
         shutil.rmtree(site, ignore_errors=True)
     print(f"$ {shlex.join(argv)}", file=sys.stderr, flush=True)
-    m = measure(argv, cwd=REPO, env=child_env())
+    with tempfile.TemporaryDirectory(prefix="kbgen-bench-cwd-") as cwd:
+        m = measure(argv, cwd=Path(cwd), env=child_env())
     if m.returncode != 0:
         tail = (m.stderr.strip() or m.stdout.strip())[-1500:]
         print("  exit {}:\n  {}".format(m.returncode, tail.replace("\n", "\n  ")), flush=True)
