@@ -31,6 +31,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
+from generate_long_note import generate_long_note  # noqa: E402
 from generate_vault import generate_vault  # noqa: E402
 
 DEFAULT_OUT = HERE / "out"
@@ -55,6 +56,7 @@ class Measurement:
     tree_rss_mib: float  # sampled sum over the process tree (0 where /proc is missing)
     stdout: str
     stderr: str
+    cpu_s: float = 0.0  # user + sys of the command and the descendants it waited for
 
     @property
     def peak_rss_mib(self) -> float:
@@ -113,8 +115,9 @@ except OSError as exc:
     sys.exit(127)
 _, status, usage = os.wait4(pid, 0)
 wall = time.perf_counter() - start
+cpu = usage.ru_utime + usage.ru_stime
 with open(result, "w") as f:
-    f.write(f"{os.waitstatus_to_exitcode(status)} {usage.ru_maxrss} {wall!r}")
+    f.write(f"{os.waitstatus_to_exitcode(status)} {usage.ru_maxrss} {wall!r} {cpu!r}")
 """
 
 
@@ -141,10 +144,10 @@ def measure(argv: list[str], cwd: Path | None = None, env: dict[str, str] | None
         stdout, stderr = (p.read_bytes().decode("utf-8", "replace") for p in (out, err))
         if not result.exists():
             return Measurement(argv, helper.returncode, 0.0, 0.0, 0.0, stdout, stderr)
-        code, maxrss, wall = result.read_text().split()
+        code, maxrss, wall, cpu = result.read_text().split()
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, else KiB
     return Measurement(argv, int(code), float(wall), int(maxrss) * scale / 2**20,
-                       sampler.peak / 2**20, stdout, stderr)
+                       sampler.peak / 2**20, stdout, stderr, float(cpu))
 
 
 def child_env() -> dict[str, str]:
@@ -168,19 +171,40 @@ def command(template: str, **values: Path | str) -> list[str]:
     return argv
 
 
-def ensure_vault(out_dir: Path, n: int, seed: int = 0, regenerate: bool = False
-                 ) -> tuple[Path, dict]:
-    """The cached vault of ``n`` notes (generated when missing or stale) and its stats."""
-    vault, meta = out_dir / f"vault-{n}-s{seed}", out_dir / f"vault-{n}-s{seed}.json"
-    fingerprint = hashlib.sha256((HERE / "generate_vault.py").read_bytes()).hexdigest()
+SHAPES = {  # shape -> (cache name prefix, generator source files, what n counts)
+    "folders": ("vault-", ("generate_vault.py",), "notes"),
+    "flat": ("vault-flat-", ("generate_vault.py",), "notes"),
+    "long": ("vault-long-", ("generate_long_note.py", "generate_vault.py"), "lines"),
+}
+
+
+def vault_name(shape: str, n: int, seed: int) -> str:
+    """The cache folder name of a vault: ``vault-1000-s0``, ``vault-flat-…``, ``vault-long-…``."""
+    return f"{SHAPES[shape][0]}{n}-s{seed}"
+
+
+def ensure_vault(out_dir: Path, n: int, seed: int = 0, regenerate: bool = False,
+                 shape: str = "folders") -> tuple[Path, dict]:
+    """The cached vault (generated when missing or stale) and its stats.
+
+    ``shape`` is ``folders`` (generate_vault.py), ``flat`` (the same, all notes in the
+    root) or ``long`` (generate_long_note.py; ``n`` is then the long note's lines).
+    """
+    _, sources, unit = SHAPES[shape]
+    vault = out_dir / vault_name(shape, n, seed)
+    meta = vault.with_name(vault.name + ".json")
+    fingerprint = hashlib.sha256(b"".join((HERE / f).read_bytes() for f in sources)).hexdigest()
     if not regenerate and meta.is_file() and vault.is_dir():
         cached = json.loads(meta.read_text("utf-8"))
         if cached.get("generator") == fingerprint:
             return vault, cached["stats"]
     shutil.rmtree(vault, ignore_errors=True)
     meta.unlink(missing_ok=True)
-    print(f"generating {n} notes into {vault} ...", file=sys.stderr, flush=True)
-    stats = generate_vault(vault, n, seed).to_dict()
+    print(f"generating a {shape} vault of {n} {unit} into {vault} ...", file=sys.stderr, flush=True)
+    if shape == "long":
+        stats = generate_long_note(vault, n, seed=seed).to_dict()
+    else:
+        stats = generate_vault(vault, n, seed, flat=shape == "flat").to_dict()
     meta.write_text(json.dumps({"generator": fingerprint, "stats": stats}, indent=1), "utf-8")
     return vault, stats
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Deterministic synthetic Obsidian vaults for benchmarking kbgen.
 
-    python benchmarks/generate_vault.py OUT_DIR -n 1000 [--seed 0] [--force] [--json]
+    python benchmarks/generate_vault.py OUT_DIR -n 1000 [--seed 0] [--flat] [--force] [--json]
 
-The same ``(n_notes, seed)`` always gives a byte-identical vault: every random
+The same ``(n_notes, seed, flat)`` always gives a byte-identical vault: every random
 choice comes from seeded ``random.Random`` instances (string seeds are hashed with
 SHA-512 by ``random``, so PYTHONHASHSEED does not matter); no clock, no uuid, and
-no iteration over sets.  Every heading or block id a link names exists in its
+no iteration over sets.  ``flat`` puts every note in the vault root (the shape
+that made material's per-folder navigation quadratic); the names and most of the
+text stay those of the foldered vault.  Every heading or block id a link names exists in its
 target, so a correct ``kbgen check`` reports no heading or block misses.
 """
 
@@ -188,15 +190,16 @@ def _pdf(title: str) -> bytes:
 
 
 class _Generator:
-    def __init__(self, n_notes: int, seed: int) -> None:
+    def __init__(self, n_notes: int, seed: int, flat: bool = False) -> None:
         self.seed, rng = seed, random.Random(seed)
         taken = {name.casefold(): None for name in FAKE_NAMES}
         self.plans = [_Plan("", _fresh(rng, taken), rng.random() < 0.5) for _ in range(n_notes)]
         for plan in self.plans:
-            folder = rng.choice(FOLDERS)
-            plan.path = f"{folder}/{plan.stem}.md" if folder else f"{plan.stem}.md"
+            folder = rng.choice(FOLDERS)  # drawn even when flat: the same stream either way
+            plan.path = f"{folder}/{plan.stem}.md" if folder and not flat else f"{plan.stem}.md"
         self.ambiguous: list[tuple[str, tuple[str, str]]] = []
-        pairs = AMBIGUOUS_FOLDERS[: 2 if n_notes >= 20 else 1 if n_notes >= 6 else 0]
+        # One folder cannot hold two notes of one name: a flat vault has no ambiguous names.
+        pairs = AMBIGUOUS_FOLDERS[: 0 if flat else 2 if n_notes >= 20 else 1 if n_notes >= 6 else 0]
         for pair, (a, b) in zip(pairs, [(1, 3), (2, 5)]):
             stem = self.plans[a].stem
             self.plans[a].path, self.plans[b].path = f"{pair[0]}/{stem}.md", f"{pair[1]}/{stem}.md"
@@ -395,14 +398,17 @@ class _Generator:
         return st
 
 
-def generate_vault(root: Path, n_notes: int, seed: int = 0) -> GeneratedStats:
-    """Write an ``n_notes`` vault under ``root`` (which must be missing or empty)."""
+def generate_vault(root: Path, n_notes: int, seed: int = 0, flat: bool = False) -> GeneratedStats:
+    """Write an ``n_notes`` vault under ``root`` (which must be missing or empty).
+
+    ``flat`` puts all notes in the root folder (attachments stay in ``attachments/``).
+    """
     root = Path(root)
     if n_notes < 1:
         raise ValueError("n_notes must be >= 1")
     if root.exists() and any(root.iterdir()):
         raise FileExistsError(f"{root} is not empty")
-    gen = _Generator(n_notes, seed)
+    gen = _Generator(n_notes, seed, flat)
     for i, plan in enumerate(gen.plans):
         data = gen.note_text(i).encode("utf-8")
         path = root / plan.path
@@ -425,13 +431,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("-n", "--notes", type=int, default=1000, help="notes (default 1000)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--flat", action="store_true", help="all notes in the root folder")
     parser.add_argument("--force", action="store_true", help="delete OUT_DIR first if it exists")
     parser.add_argument("--json", action="store_true", help="print the statistics as JSON")
     args = parser.parse_args(argv)
     if args.force and args.out_dir.exists():
         shutil.rmtree(args.out_dir)
     try:
-        stats = generate_vault(args.out_dir, args.notes, args.seed)
+        stats = generate_vault(args.out_dir, args.notes, args.seed, args.flat)
     except (FileExistsError, ValueError) as exc:
         print(f"error: {exc} (use --force to replace)", file=sys.stderr)
         return 2

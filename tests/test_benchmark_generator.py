@@ -2,7 +2,8 @@
 
 Checks with simple regexes, independent of kbgen: determinism, the note count, 5-15 real
 links per note, fake links only inside code and comments, and that every link the
-generator meant to resolve names a note, heading or block id that really exists.
+generator meant to resolve names a note, heading or block id that really exists; the
+same for the flat shape (every note in the root folder).
 """
 
 from __future__ import annotations
@@ -66,6 +67,18 @@ def vault(tmp_path_factory: pytest.TempPathFactory):
     return root, gv.generate_vault(root, 120, seed=7)
 
 
+@pytest.fixture(scope="module")
+def flat_vault(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("flat") / "v"
+    return root, gv.generate_vault(root, 120, seed=7, flat=True)
+
+
+@pytest.fixture(params=["vault", "flat_vault"])
+def any_vault(request: pytest.FixtureRequest):
+    """Each shape in turn: the foldered default and the flat one."""
+    return request.getfixturevalue(request.param)
+
+
 def test_deterministic_same_bytes(tmp_path: Path, vault) -> None:
     root, stats = vault
     again = gv.generate_vault(tmp_path / "again", 120, seed=7)
@@ -92,8 +105,8 @@ def test_writes_requested_notes_and_attachments(vault) -> None:
     assert min(words) >= 300 and max(words) <= 1100
 
 
-def test_every_note_has_5_to_15_real_links(vault) -> None:
-    root, stats = vault
+def test_every_note_has_5_to_15_real_links(any_vault) -> None:
+    root, stats = any_vault
     total = fake = 0
     for path in root.rglob("*.md"):
         text = path.read_text("utf-8")
@@ -121,9 +134,9 @@ def test_constructs_present(vault) -> None:
     assert 0.02 < kinds["missing"] / stats.links_real < 0.09
 
 
-def test_links_resolve_as_intended(vault) -> None:
+def test_links_resolve_as_intended(any_vault) -> None:
     """Only the intended missing links miss; headings and block ids always exist."""
-    root, stats = vault
+    root, stats = any_vault
     notes: dict[str, dict] = {}
     by_name: dict[str, list[str]] = {}
     for path in sorted(root.rglob("*.md")):
@@ -176,6 +189,29 @@ def test_links_resolve_as_intended(vault) -> None:
             check_sub(found[0], frag or None)
     assert missing == stats.expected_missing
     assert ambiguous == stats.ambiguous_links
+
+
+def test_flat_shape_puts_every_note_in_the_root(tmp_path: Path, vault, flat_vault) -> None:
+    root, stats = flat_vault
+    notes = sorted(root.rglob("*.md"))
+    assert len(notes) == stats.notes == 120
+    assert {p.parent for p in notes} == {root}
+    assert stats.folders == 0 and stats.ambiguous_names == stats.ambiguous_links == 0
+    assert stats.expected_missing > 0 and stats.alias_links > 0
+    assert sorted(p.name for p in (root / "attachments").iterdir()) == \
+        sorted(p.name for p in (vault[0] / "attachments").iterdir())
+    # The same notes as the foldered vault of that seed, only moved (the foldered one
+    # gives two notes each of its ambiguous names the same stem).
+    foldered = {p.stem for p in vault[0].rglob("*.md")}
+    assert foldered < {p.stem for p in notes}
+    again = gv.generate_vault(tmp_path / "again", 120, seed=7, flat=True)
+    assert tree_hashes(tmp_path / "again") == tree_hashes(root) and again == stats
+
+
+def test_cli_flat(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert gv.main([str(tmp_path / "v"), "-n", "9", "--flat", "--json"]) == 0
+    assert '"folders": 0' in capsys.readouterr().out
+    assert sorted(p.parent for p in (tmp_path / "v").rglob("*.md")) == [tmp_path / "v"] * 9
 
 
 def test_cli_prints_stats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
