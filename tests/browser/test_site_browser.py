@@ -168,3 +168,47 @@ def test_site_works_under_a_sub_path(
     chrome.find_element(By.CSS_SELECTOR, "a.md-header__button.md-logo").click()
     wait(chrome).until(lambda d: d.current_url.endswith("/repo/"))
     assert console_errors() == []
+
+
+def test_explorer_opens_a_folder_and_breadcrumbs_lead_back(
+    chrome: WebDriver, serve_dir: Callable[..., str], site: Path,
+    screenshot: Callable[[str], Path], console_errors: Callable[[], list[str]],
+) -> None:
+    base = serve_dir(site, subpath="repo")
+    chrome.get(base)
+    explorer = wait(chrome).until(lambda d: d.find_element(By.CSS_SELECTOR, ".kbgen-explorer ul"))
+    topics = next(s for s in explorer.find_elements(By.CSS_SELECTOR, "summary") if s.text.startswith("Topics"))
+    assert not explorer.find_elements(By.LINK_TEXT, "Graph Theory"), "folders start closed"
+    topics.click()
+    note = wait(chrome).until(lambda d: d.find_element(By.CSS_SELECTOR, ".kbgen-explorer").find_element(
+        By.LINK_TEXT, "Graph Theory"))
+    screenshot("explorer_open_folder")
+    note.click()
+    wait(chrome).until(ec.url_contains("/repo/Topics/Graph%20Theory/"))
+    assert h1(chrome) == "Graph Theory"
+    current = wait(chrome).until(lambda d: d.find_element(By.CSS_SELECTOR, ".kbgen-explorer [aria-current=page]"))
+    assert current.text == "Graph Theory", "the open note is marked and its folder open"
+    crumbs = [a.text for a in chrome.find_elements(By.CSS_SELECTOR, "article .kbgen-breadcrumbs a")]
+    assert crumbs == ["Home", "Topics"]
+    chrome.find_element(By.CSS_SELECTOR, "article .kbgen-breadcrumbs").find_element(By.LINK_TEXT, "Topics").click()
+    wait(chrome).until(lambda d: d.current_url.endswith("/repo/Topics/"))
+    assert h1(chrome) == "Topics"
+    assert link_in_article(chrome, "Graph Theory") is not None
+    chrome.find_element(By.CSS_SELECTOR, "article .kbgen-breadcrumbs").find_element(By.LINK_TEXT, "Home").click()
+    wait(chrome).until(lambda d: d.current_url.endswith("/repo/"))
+    assert console_errors() == []
+
+
+def test_explorer_on_a_phone(chrome: WebDriver, serve_dir: Callable[..., str], site: Path,
+                             screenshot: Callable[[str], Path]) -> None:
+    chrome.set_window_size(400, 800)
+    try:
+        chrome.get(serve_dir(site) + "Topics/Sub/Deep%20Note/")
+        chrome.find_element(By.CSS_SELECTOR, "label.md-header__button[for='__drawer']").click()
+        current = wait(chrome).until(lambda d: d.find_element(By.CSS_SELECTOR, ".kbgen-explorer [aria-current=page]"))
+        drawer = chrome.find_element(By.CSS_SELECTOR, ".md-sidebar--primary")
+        wait(chrome).until(lambda d: current.is_displayed() and drawer.rect["x"] >= 0)  # slid fully in
+        assert current.text == "Deep Note"
+        screenshot("explorer_phone_drawer")
+    finally:
+        chrome.set_window_size(1280, 900)
