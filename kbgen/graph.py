@@ -78,6 +78,7 @@ class LinkGraph:
         self.graph = graph
         # Node lists per kind, so per-tag and per-target queries do not walk every note.
         self._kinds: dict[str, list[str]] = {}
+        self._levels: dict[str, dict[int, str]] | None = None  # note path -> line -> cited level
         for node, kind in graph.nodes(data="kind"):
             self._kinds.setdefault(kind, []).append(node)
 
@@ -167,11 +168,12 @@ class LinkGraph:
 
     def cited_levels(self, path: str) -> dict[int, str]:
         """Line -> level (cult/introductionary) of each leveled work the note cites there."""
-        node = _file_node("note", path)
-        if node not in self.graph:
-            return {}
-        return {d["line"]: self.graph.nodes[v]["level"] for _, v, d in self.graph.out_edges(node, data=True)
-                if d["kind"] == "cites" and self.graph.nodes[v].get("level")}
+        if self._levels is None:  # one pass over the cites edges, not one per list item
+            self._levels = {}
+            for u, v, d in self.graph.edges(data=True):
+                if d["kind"] == "cites" and self.graph.nodes[v].get("level"):
+                    self._levels.setdefault(self._path(u), {})[d["line"]] = self.graph.nodes[v]["level"]
+        return self._levels.get(path, {})
 
     def related_notes(self, path: str) -> list[RelatedNote]:
         """Notes sharing readings with ``path``, most shared first."""
