@@ -167,6 +167,14 @@ class LinkGraph:
         return {d["line"]: self.graph.nodes[v]["level"] for _, v, d in self.graph.out_edges(node, data=True)
                 if d["kind"] == "cites" and self.graph.nodes[v].get("level")}
 
+    def cited_keys(self, path: str) -> dict[int, str]:
+        """Line -> key of the work the note cites there (every reading, leveled or not)."""
+        node = _file_node("note", path)
+        if node not in self.graph:
+            return {}
+        return {d["line"]: self.graph.nodes[v]["key"] for _, v, d in self.graph.out_edges(node, data=True)
+                if d["kind"] == "cites"}
+
     def related_notes(self, path: str) -> list[RelatedNote]:
         """Notes sharing readings with ``path``, most shared first."""
         node = _file_node("note", path)
