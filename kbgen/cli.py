@@ -12,7 +12,7 @@ import click
 import yaml
 
 from kbgen.pipeline import load_vault
-from kbgen.report import check_lines, check_report
+from kbgen.report import PER_KIND, check_lines, check_report
 
 DEFAULT_VAULT = Path("notes")
 CONFIG_FILE = Path("mkdocs.yml")
@@ -62,13 +62,15 @@ def main() -> None:
 @click.argument("vault", required=False, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Exit 1 when there is any finding (for CI).")
-def check(vault: Path | None, fmt: str, strict: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True,
+              help=f"List every finding (text format shows {PER_KIND} per kind, then a count per kind).")
+def check(vault: Path | None, fmt: str, strict: bool, verbose: bool) -> None:
     """Parse and resolve VAULT; report broken links and bad input, write nothing."""
     loaded = load_vault(_vault_argument(vault), keep_tokens=False)
     if fmt == "json":
         click.echo(json.dumps(check_report(loaded), indent=2, ensure_ascii=False))
     else:
-        for line in check_lines(loaded):
+        for line in check_lines(loaded, verbose=verbose):
             click.echo(line)
     if strict and loaded.findings:
         sys.exit(1)

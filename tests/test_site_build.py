@@ -174,7 +174,10 @@ def test_deep_learning_nested_list_and_emphasis(notes_site: Path) -> None:
     assert len(nested) == 1, "the 'see also' bullet must be a nested <ul> inside the item"
     sub_items = nested[0].kids("li")
     assert sub_items[0].own_text().strip().startswith("see also")
-    assert any(em.text() == "cult" for em in items[0].kids("em"))
+    # the written *cult* became the level badge: the word shows once
+    assert [b.text() for b in items[0].find_all("span", "kbgen-level-cult")] == ["cult"]
+    assert not [em for em in items[0].kids("em") if em.text() == "cult"]
+    assert items[0].own_text().count("cult") == 1
     assert all("*cult*" not in li.own_text() for li in body.find_all("li"))
 
 
