@@ -176,10 +176,14 @@ def test_deep_learning_row(site: Path) -> None:
     assert row.cells[5] == "Deep Learning › Overview"
     assert row.links[1] == [("https://www.deeplearningbook.org/", "Deep Learning")]
     cited = row.links[6]
-    assert [text.rsplit(":", 1)[0] for _, text in cited] == ["Deep Learning", "Machine Learning Resources"]
+    assert [text for _, text in cited] == ["Deep Learning", "Machine Learning Resources"]  # no line numbers
+    assert not any(char.isdigit() for char in row.cells[6])
     targets = [follow(site, url, href) for href, _ in cited]
     assert [t.parent.name for t, _ in targets] == ["Deep Learning", "Machine Learning Resources"]
-    assert targets[0][1] == "overview"  # the heading the entry sits under
+    for target, fragment in targets:  # each link lands on the citing bullet, not on a heading
+        assert fragment == "reading-goodfellow2016deep"
+        [item] = [i for i in items_of(target.read_text(encoding="utf-8")) if i.id == fragment]
+        assert "Deep Learning" in item.text and "Goodfellow" in item.text
     assert all(not href.startswith(("/", "http")) for href, _ in cited)
 
 
@@ -342,3 +346,18 @@ def test_reading_bullets_have_unique_ids_from_their_key(written: LoadedVault) ->
     assert [i.id for i in items][::3] == [f"reading-{key}", f"reading-{key}-2"]
     assert len({i.id for i in items}) == len(items) and all(i.id for i in items)
     assert body_items(written, "A.md")[0].id == f"reading-{key}"
+
+
+def test_cited_in_names_each_bullet_and_lands_on_it(tmp_path: Path) -> None:
+    loaded = make_vault(tmp_path, {
+        "A.md": '- *cult*: "Twice" [Jo Doe; book; 2001](https://x.org/t)\n- other\n'
+                '- again [Twice](https://x.org/t)\n\n## Plan\n\nhttps://x.org/p\nA plan line\n',
+    })
+    _, html = reading_list_page(loaded.readings, urls_for(loaded), "_kbgen/readings/", vault=loaded.vault)
+    rows = {r.cells[1]: r for r in rows_of(html)}
+    key = next(r.key for r in loaded.readings if r.url == "https://x.org/t")
+    assert rows["Twice"].links[6] == [("../../A/#reading-" + key, "A"), ("../../A/#reading-" + key + "-2", "A (2)")]
+    page_ids = {i.id for i in items_of(render(loaded, "A.md").html)}
+    assert {f"reading-{key}", f"reading-{key}-2"} <= page_ids
+    # a reading on a paragraph line has no bullet of its own: the heading above it
+    assert rows["A plan line"].links[6] == [("../../A/#plan", "A")]

@@ -150,6 +150,7 @@ def _paragraph(para: Paragraph, note: str, out: Extraction) -> None:
         outcome = _classify(children, note, line)
         if isinstance(outcome, ReadingEntry):
             outcome.topic = list(para.topic)
+            outcome.bullet = False
             out.entries.append(outcome)
             _report_date(outcome, out)
             awaiting = outcome if outcome.title is None and outcome.url else None

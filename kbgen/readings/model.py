@@ -58,6 +58,7 @@ class ReadingEntry:
     related: list[ReadingEntry] = field(default_factory=list)  # entries in sub-bullets
     links: list[str] = field(default_factory=list)  # other URLs in the same bullet
     raw: str = ""  # the bullet's visible text
+    bullet: bool = True  # a list item (its <li> carries the reading's id); False: a paragraph line
 
     @property
     def where(self) -> str:
