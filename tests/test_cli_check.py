@@ -79,14 +79,14 @@ def test_graph_refuses_to_write_into_the_vault(tmp_path: Path) -> None:
 
 
 def test_new_creates_a_note_and_refuses_to_overwrite(tmp_path: Path) -> None:
-    code, out = run("new", "My Idea", "--vault", str(tmp_path), "--folder", "ideas", "--tag", "draft")
+    code, out = run("new", str(tmp_path), "My Idea", "--folder", "ideas", "--tag", "draft")
     created = tmp_path / "ideas" / "My Idea.md"
     assert code == 0 and created.is_file()
     assert created.read_text().startswith("---\ntitle: My Idea\n")
     created.write_text("mine")
-    code, _ = run("new", "My Idea", "--vault", str(tmp_path), "--folder", "ideas")
+    code, _ = run("new", str(tmp_path), "My Idea", "--folder", "ideas")
     assert code == 1 and created.read_text() == "mine"
-    assert run("new", "x", "--vault", str(tmp_path), "--folder", "../out")[0] == 2
+    assert run("new", str(tmp_path), "x", "--folder", "../out")[0] == 2
 
 
 def _noisy_vault(root: Path) -> None:
