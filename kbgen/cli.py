@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -12,7 +10,7 @@ import click
 import yaml
 
 from kbgen.pipeline import load_vault
-from kbgen.report import check_lines, check_report
+from kbgen.report import PER_KIND, check_lines, check_report
 
 DEFAULT_VAULT = Path("notes")
 CONFIG_FILE = Path("mkdocs.yml")
@@ -62,13 +60,15 @@ def main() -> None:
 @click.argument("vault", required=False, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Exit 1 when there is any finding (for CI).")
-def check(vault: Path | None, fmt: str, strict: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True,
+              help=f"List every finding (text format shows {PER_KIND} per kind, then a count per kind).")
+def check(vault: Path | None, fmt: str, strict: bool, verbose: bool) -> None:
     """Parse and resolve VAULT; report broken links and bad input, write nothing."""
     loaded = load_vault(_vault_argument(vault), keep_tokens=False)
     if fmt == "json":
         click.echo(json.dumps(check_report(loaded), indent=2, ensure_ascii=False))
     else:
-        for line in check_lines(loaded):
+        for line in check_lines(loaded, verbose=verbose):
             click.echo(line)
     if strict and loaded.findings:
         sys.exit(1)
@@ -125,32 +125,58 @@ def serve(vault: Path | None, dev_addr: str, config_file: Path | None) -> None:
     serve_site(vault, config_file or (CONFIG_FILE if CONFIG_FILE.is_file() else None), dev_addr)
 
 
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|#^\[\]\x00-\x1f]')
-
-
 @main.command()
-@click.argument("title")
+@click.argument("args", nargs=-1, metavar="[VAULT] TITLE")
 @click.option("--folder", default="", help="Folder inside the vault.")
-@click.option("--vault", "vault", type=click.Path(path_type=Path), default=None)
+@click.option("--vault", "vault_option", type=click.Path(path_type=Path), default=None,
+              help="The vault (older form of the VAULT argument).")
 @click.option("--tag", "tags", multiple=True, help="Tag to add (repeatable).")
-def new(title: str, folder: str, vault: Path | None, tags: tuple[str, ...]) -> None:
-    """Create a note called TITLE (never overwrites)."""
-    vault = _vault_argument(vault)
-    name = _UNSAFE_NAME.sub(" ", title).strip().strip(".")
-    if not name:
-        raise click.UsageError("the title leaves no usable file name")
-    target = (vault / folder / f"{name}.md").resolve()
-    if not target.is_relative_to(vault.resolve()):
-        raise click.UsageError(f"folder {folder!r} is outside the vault")
-    front = {"title": title, "created": _dt.date.today().isoformat(), "tags": list(tags)}
-    text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + f"---\n\n# {title}\n\n"
-    target.parent.mkdir(parents=True, exist_ok=True)
+@click.option("--wanted", is_flag=True, help="List the names linked to but not written yet, most linked first.")
+def new(args: tuple[str, ...], folder: str, vault_option: Path | None, tags: tuple[str, ...], wanted: bool) -> None:
+    """Create a note called TITLE in VAULT (never overwrites), or list the wanted names.
+
+    The file name is TITLE without the characters Obsidian refuses in file names
+    (TCP/IP -> TCP-IP.md, "Foo: Bar" -> "Foo - Bar.md"); the title is kept as written
+    in the front matter, with an alias so links to it resolve.
+    """
+    from kbgen.new_note import NoteNameError, create_note
+
+    most = 1 if wanted else 2
+    if len(args) > most or (not wanted and not args):
+        raise click.UsageError("usage: kbgen new [VAULT] TITLE, or kbgen new [VAULT] --wanted")
+    given = Path(args[0]) if len(args) == most else None
+    if given is not None and vault_option is not None:
+        raise click.UsageError("give the vault once: as VAULT or as --vault")
+    vault = _vault_argument(given if given is not None else vault_option)
+    if wanted:
+        for line in wanted_lines(vault):
+            click.echo(line)
+        return
     try:
-        with target.open("x", encoding="utf-8") as handle:
-            handle.write(text)
-    except FileExistsError:
-        raise click.ClickException(f"{target} already exists; not overwritten") from None
+        target = create_note(vault, args[-1], folder, tags)
+    except NoteNameError as error:
+        raise click.UsageError(str(error)) from None
+    except FileExistsError as error:
+        raise click.ClickException(f"{error.filename} already exists; not overwritten") from None
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
     click.echo(str(target))
+
+
+def wanted_lines(vault: Path) -> list[str]:
+    """``count  name  (first link)  command`` per wanted name, most linked first."""
+    from kbgen.new_note import Wanted
+
+    loaded = load_vault(vault, keep_tokens=False)
+    wanted = [Wanted(m.name, list(m.referrers)) for m in loaded.graph.missing_targets()]
+    if not wanted:
+        return ["No wanted notes: every link finds its note."]
+    width = max(len(w.name) for w in wanted[:50])
+    lines = []
+    for item in wanted:
+        source, line = item.referrers[0]
+        lines.append(f"{len(item.referrers):>5}  {item.name:<{width}}  ({source}:{line})  {item.command}")
+    return lines
 
 
 @main.command()

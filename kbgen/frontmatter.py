@@ -92,6 +92,8 @@ def _string_list(data: dict[str, Any], keys: tuple[str, ...], warn, *, split_com
             out.extend(p.strip() for p in parts if p.strip())
         elif isinstance(value, list):
             for item in value:
+                if item is None:
+                    continue  # "tags:\n  -" leaves an empty entry: Obsidian ignores it, so do we
                 if isinstance(item, (str, int, float)) and not isinstance(item, bool):
                     if str(item).strip():
                         out.append(str(item).strip())

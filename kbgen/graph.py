@@ -175,6 +175,14 @@ class LinkGraph:
                     self._levels.setdefault(self._path(u), {})[d["line"]] = self.graph.nodes[v]["level"]
         return self._levels.get(path, {})
 
+    def cited_keys(self, path: str) -> dict[int, str]:
+        """Line -> key of the work the note cites there (every reading, leveled or not)."""
+        node = _file_node("note", path)
+        if node not in self.graph:
+            return {}
+        return {d["line"]: self.graph.nodes[v]["key"] for _, v, d in self.graph.out_edges(node, data=True)
+                if d["kind"] == "cites"}
+
     def related_notes(self, path: str) -> list[RelatedNote]:
         """Notes sharing readings with ``path``, most shared first."""
         node = _file_node("note", path)

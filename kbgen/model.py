@@ -19,9 +19,10 @@ TargetKind = Literal["note", "attachment", "missing", "self"]
 
 # Findings a site build logs as information, not warnings: a link to a note not written
 # yet is a wiki's red link (it gets a "not written yet" page and a place among the wanted
-# notes), and two notes spelling one reading differently is worth knowing, not fixing.
+# notes), two notes spelling one reading differently is worth knowing, not fixing, and a
+# malformed markdown link (``[text]((url)``) shows as text, as in Obsidian.
 # ``kbgen check --strict`` still fails on them; ``kbgen build --strict`` does not.
-NOTICE_CODES = frozenset({"unresolved-link", "reading-conflict"})
+NOTICE_CODES = frozenset({"unresolved-link", "reading-conflict", "malformed-link"})
 
 
 @dataclass(frozen=True, slots=True)

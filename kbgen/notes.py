@@ -17,6 +17,7 @@ from markdown_it.token import Token
 
 from kbgen.files import SourceFile
 from kbgen.frontmatter import FrontMatter, parse_front_matter
+from kbgen.markdown.malformed import malformed_links
 from kbgen.markdown.nesting import NESTING_CUT
 from kbgen.markdown.text import plain_text, visible
 from kbgen.model import BlockId, Finding, Heading, Link, Note
@@ -100,6 +101,9 @@ def _heading(found: _Collected, opener: Token, inline: Token, slugs: SlugAllocat
 def _inline(found: _Collected, inline: Token, path: str) -> None:
     """Links, tags and broken wikilinks of one paragraph, list item, heading or cell."""
     children = inline.children or []
+    for offset, written in malformed_links(children):
+        found.findings.append(Finding(path, _line(inline, offset), "malformed-link",
+                                      f"malformed link, shown as text: {written}"))
     text, offsets = _plain_text_with_offsets(children)
     breaks = 0
     reported: set[tuple[int, str]] = set()

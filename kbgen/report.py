@@ -1,12 +1,36 @@
-"""The ``kbgen check`` report: one JSON object, or ``path:line: message`` lines."""
+"""The ``kbgen check`` report: one JSON object, or ``path:line: message`` lines.
+
+A real vault can have thousands of findings of one kind (links to notes not written
+yet): the text report shows a few of each kind and ends with a count per kind, so the
+rare kinds are not buried; ``--verbose`` and the JSON report keep every finding.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
+from kbgen.model import Finding
 from kbgen.pipeline import LoadedVault
 
 RESOLUTION_CODES = {"unresolved-link", "ambiguous-link", "heading-miss", "block-miss"}
+PER_KIND = 5  # finding lines shown per kind without --verbose
+KIND_NAMES = {
+    "unresolved-link": "links to notes not written yet",
+    "reading-conflict": "readings written differently in two places",
+    "malformed-link": "malformed links shown as text",
+    "ambiguous-link": "names several notes share",
+    "heading-miss": "links to a missing #heading",
+    "block-miss": "links to a missing #^block",
+    "invalid-link": "invalid wikilinks",
+    "front-matter": "front matter problems",
+    "reading-malformed": "reading entries that do not parse",
+    "reading-date": "reading dates not YYYY[-MM[-DD]]",
+    "encoding": "files not in UTF-8",
+    "empty": "empty files",
+    "nesting": "nesting too deep",
+    "unsafe-html": "raw HTML removed",
+}
 
 
 def check_report(loaded: LoadedVault) -> dict[str, Any]:
@@ -30,6 +54,7 @@ def check_report(loaded: LoadedVault) -> dict[str, Any]:
         "heading_misses": _misses(resolutions, heading=True),
         "block_misses": _misses(resolutions, heading=False),
         "warnings": [_finding(f) for f in loaded.findings if f.code not in RESOLUTION_CODES],
+        "by_kind": dict(kind_counts(loaded.findings)),
     }
 
 
@@ -41,19 +66,58 @@ def _misses(resolutions, *, heading: bool) -> list[dict[str, Any]]:
     ]
 
 
-def _finding(finding) -> dict[str, Any]:
-    return {"source": finding.source, "line": finding.line, "message": finding.message}
+def _finding(finding: Finding) -> dict[str, Any]:
+    return {"source": finding.source, "line": finding.line, "code": finding.code, "message": finding.message}
 
 
-def check_lines(loaded: LoadedVault) -> list[str]:
-    """Text output: every finding as ``path:line: message``, then a summary line."""
+def kind_counts(findings: list[Finding]) -> list[tuple[str, int]]:
+    """``(code, count)`` per kind of finding, most frequent first (then by code)."""
+    return sorted(Counter(f.code for f in findings).items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def shown_findings(findings: list[Finding], per_kind: int | None) -> list[Finding]:
+    """The first ``per_kind`` findings of each kind, in file order (all when None)."""
+    if per_kind is None:
+        return list(findings)
+    seen: Counter[str] = Counter()
+    out = []
+    for finding in findings:
+        seen[finding.code] += 1
+        if seen[finding.code] <= per_kind:
+            out.append(finding)
+    return out
+
+
+def summary_lines(findings: list[Finding], per_kind: int | None) -> list[str]:
+    """``Findings by kind:`` with a count, a name and notice/warning for each kind."""
+    if not findings:
+        return ["No findings."]
+    lines = ["Findings by kind:"]
+    hidden = 0
+    for code, count in kind_counts(findings):
+        severity = "notice" if Finding("", None, code, "").is_notice else "warning"
+        name = KIND_NAMES.get(code, code)
+        more = count - per_kind if per_kind is not None and count > per_kind else 0
+        hidden += more
+        shown = f", {count - more} shown" if more else ""
+        lines.append(f"  {count:>6}  {code} ({severity}): {name}{shown}")
+    if hidden:
+        lines.append(f"{hidden} more not shown: kbgen check --verbose lists every finding.")
+    return lines
+
+
+def check_lines(loaded: LoadedVault, *, verbose: bool = False) -> list[str]:
+    """Text output: findings as ``path:line: message`` (a few per kind unless ``verbose``),
+    the count per kind, then the link counts."""
     report = check_report(loaded)
-    lines = [str(f) for f in loaded.findings]
+    per_kind = None if verbose else PER_KIND
+    lines = [str(f) for f in shown_findings(loaded.findings, per_kind)]
+    lines.extend(summary_lines(loaded.findings, per_kind))
     lines.append(
         f"{report['notes']} notes, {report['attachments']} attachments, {report['links']} links: "
         f"{report['resolved']} resolved, {report['alias_resolved']} via alias, "
         f"{len(report['unresolved'])} unresolved ({len(report['missing_targets'])} missing targets), "
         f"{len(report['ambiguous'])} ambiguous, {len(report['heading_misses'])} heading misses, "
-        f"{len(report['block_misses'])} block misses, {len(report['warnings'])} other warnings"
+        f"{len(report['block_misses'])} block misses, {len(report['warnings'])} other findings"
     )
     return lines

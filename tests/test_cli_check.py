@@ -79,11 +79,46 @@ def test_graph_refuses_to_write_into_the_vault(tmp_path: Path) -> None:
 
 
 def test_new_creates_a_note_and_refuses_to_overwrite(tmp_path: Path) -> None:
-    code, out = run("new", "My Idea", "--vault", str(tmp_path), "--folder", "ideas", "--tag", "draft")
+    code, out = run("new", str(tmp_path), "My Idea", "--folder", "ideas", "--tag", "draft")
     created = tmp_path / "ideas" / "My Idea.md"
     assert code == 0 and created.is_file()
     assert created.read_text().startswith("---\ntitle: My Idea\n")
     created.write_text("mine")
-    code, _ = run("new", "My Idea", "--vault", str(tmp_path), "--folder", "ideas")
+    code, _ = run("new", str(tmp_path), "My Idea", "--folder", "ideas")
     assert code == 1 and created.read_text() == "mine"
-    assert run("new", "x", "--vault", str(tmp_path), "--folder", "../out")[0] == 2
+    assert run("new", str(tmp_path), "x", "--folder", "../out")[0] == 2
+
+
+def _noisy_vault(root: Path) -> None:
+    """12 links to notes not written yet, 1 malformed link, 1 empty tags entry."""
+    links = "\n".join(f"- [[Missing {n}]]" for n in range(12))
+    (root / "A.md").write_text(f"---\ntags:\n  -\n  - ok\n---\n{links}\n\n- [Broken]((https://x.org/b)\n")
+
+
+def test_text_report_shows_a_few_per_kind_and_ends_with_counts(tmp_path: Path) -> None:
+    _noisy_vault(tmp_path)
+    code, out = run("check", str(tmp_path))
+    lines = out.splitlines()
+    assert code == 0
+    finding_lines = [line for line in lines if line.startswith("A.md:")]
+    assert sum("unresolved link" in line for line in finding_lines) == 5
+    assert sum("malformed link, shown as text: [Broken]((https://x.org/b" in line for line in finding_lines) == 1
+    assert not any("None" in line for line in lines)  # the empty tags entry is ignored silently
+    summary = lines[lines.index("Findings by kind:") + 1:]
+    assert summary[0].split()[:2] == ["12", "unresolved-link"] and "notice" in summary[0]
+    assert summary[1].split()[:2] == ["1", "malformed-link"] and "notice" in summary[1]
+    assert any("7 more not shown" in line and "--verbose" in line for line in summary)
+    assert lines[-1].startswith("1 notes, 0 attachments, 12 links")
+
+
+def test_verbose_and_json_keep_every_finding(tmp_path: Path) -> None:
+    _noisy_vault(tmp_path)
+    _, out = run("check", str(tmp_path), "--verbose")
+    assert sum("unresolved link" in line for line in out.splitlines()) == 12
+    assert "more not shown" not in out
+    _, out = run("check", str(tmp_path), "--format", "json")
+    report = json.loads(out)
+    assert len(report["unresolved"]) == 12
+    assert report["by_kind"] == {"unresolved-link": 12, "malformed-link": 1}
+    [malformed] = report["warnings"]
+    assert (malformed["line"], malformed["code"]) == (19, "malformed-link")  # 5 front-matter lines, 12 links, a blank

@@ -43,3 +43,14 @@ def test_wrong_types_warn_and_keep_what_makes_sense() -> None:
 def test_empty_front_matter_is_fine() -> None:
     fm = parse_front_matter("", "n.md", 1)
     assert fm.data == {} and fm.findings == []
+
+
+def test_empty_list_entries_are_ignored_silently_as_in_obsidian() -> None:
+    fm = parse_front_matter("tags:\n  -\n  - real\n  - \naliases:\n  -\n  - Other name\n", "n.md", 1)
+    assert fm.tags == ["real"] and fm.aliases == ["Other name"]
+    assert fm.findings == []
+
+
+def test_a_list_or_mapping_inside_the_list_still_warns() -> None:
+    fm = parse_front_matter("tags:\n  - [a, b]\n  - ok\n", "n.md", 1)
+    assert fm.tags == ["ok"] and len(fm.findings) == 1 and "not text" in fm.findings[0].message

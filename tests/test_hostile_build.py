@@ -48,7 +48,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
     hv = make_hostile_vault(root)
     before = vault_state(hv.vault)
     commands = {
-        "check": ("check", hv.vault),
+        "check": ("check", hv.vault, "--verbose"),
         "graph": ("graph", hv.vault, "-o", root / "graph.json"),
         "readings": ("readings", hv.vault, "--format", "json"),
         "build": ("build", hv.vault, "-o", root / "site"),
@@ -166,13 +166,27 @@ def test_the_scan_catches_what_it_looks_for(tmp_path: Path, reference_scripts: s
 
 
 
+# Files whose only problem is a notice (a link to a note not written yet): a build counts
+# notices in its summary and `kbgen check` names them (strict_links is false by default).
+NOTICES_ONLY = frozenset({"broken/long-target.md", "inject/traversal.md"})
+
+
 def test_build_succeeds_and_names_every_bad_file(hostile: Hostile) -> None:
     build = hostile.runs["build"]
     assert build.code == 0, build.output[-3000:]
     assert "Traceback" not in build.output
     lines = build.err.splitlines()
     for path, fragment in hostile.vault.bad.items():
-        assert any(f" {path}:" in line and fragment in line for line in lines), (path, fragment)
+        if path not in NOTICES_ONLY:
+            assert any(f" {path}:" in line and fragment in line for line in lines), (path, fragment)
+    assert "notice(s)" in build.output
+
+
+def test_check_names_the_files_with_notices(hostile: Hostile) -> None:
+    lines = hostile.runs["check"].out.splitlines()
+    for path in NOTICES_ONLY:
+        fragment = hostile.vault.bad[path]
+        assert any(line.startswith(f"{path}:") and fragment in line for line in lines), path
 
 
 def test_strict_fails_only_after_reporting_every_bad_file(hostile: Hostile) -> None:
@@ -180,7 +194,8 @@ def test_strict_fails_only_after_reporting_every_bad_file(hostile: Hostile) -> N
     assert strict.code == 1
     assert "Traceback" not in strict.output
     for path, fragment in hostile.vault.bad.items():
-        assert any(f" {path}:" in line and fragment in line for line in strict.err.splitlines()), path
+        if path not in NOTICES_ONLY:
+            assert any(f" {path}:" in line and fragment in line for line in strict.err.splitlines()), path
     assert not (hostile.vault.root / "strict-site").exists()  # a failed build publishes nothing
     assert not [p for p in hostile.vault.root.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
 

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from kbgen.files import decode_note
 from kbgen.markdown import make_parser
+from kbgen.notes import parse_note
 from kbgen.readings import Extraction, ReadingEntry, extract, extract_entries, extract_legend, iter_entries
 from kbgen.readings.kinds import normalise_kind, normalise_level, parse_date, parse_fields, split_authors
 
@@ -175,12 +177,10 @@ def test_legend_is_not_an_entry() -> None:
 def test_malformed_bullets_become_findings() -> None:
     found = fixture("malformed.md")
     malformed = [f for f in found.findings if f.code == "reading-malformed"]
-    expected = [
+    expected = [  # lines 5 and 7 hold malformed [text](url) links: notes.py says so (malformed-link)
         (3, "unclosed quote"),
         (4, "unclosed bracket"),
-        (5, "a [text](url) link that did not parse"),
         (6, "citation [authors; kind; date] without a (url)"),
-        (7, "a [text](url) link that did not parse"),
     ]
     assert [f.line for f in malformed] == [line for line, _ in expected]
     for finding, (_, reason) in zip(malformed, expected, strict=True):
@@ -276,3 +276,32 @@ def test_odd_quote_in_prose_is_not_malformed() -> None:
     assert [(e.title, e.description) for e in found.entries] == [("review", 'The 5" display')]
     bad = extract("p.md", tokens('- Name: "desc [A; paper; 2020](https://x.org/r)\n'))
     assert [f.code for f in bad.findings] == ["reading-malformed"] and bad.entries == []
+
+
+def test_malformed_links_are_reported_once_as_malformed_links() -> None:
+    text = (FIXTURES / "malformed.md").read_text(encoding="utf-8")
+    note = parse_note(decode_note("malformed.md", text.encode()), make_parser())
+    found = [(f.line, f.code) for f in note.findings]
+    assert found == [(5, "malformed-link"), (7, "malformed-link")]
+    assert "[Broken link]((https://example.org/d" in note.findings[1].message
+
+
+LINK_LIST = """# Links
+- [HuggingFace](https://huggingface.co)- a platform [for models
+- [PyTorch](https://pytorch.org) - *Opinion:* "more friendly than TF
+- The original paper, [Attention is all you need](https://arxiv.org/abs/1706.03762) is hard...
+- Week 3: [Notes [draft]](https://x.org/n) (see [here](https://x.org/h)
+"""
+
+
+def test_an_ordinary_link_list_never_makes_malformed_entries() -> None:
+    found = extract("links.md", tokens(LINK_LIST))
+    assert found.findings == []
+    assert [e.form for e in found.entries] == ["link", "link", "link", "link"]
+    assert not any(e.explicit for e in found.entries)
+
+
+def test_a_meant_entry_with_the_same_faults_is_malformed() -> None:
+    found = extract("m.md", tokens('- *cult*: [HuggingFace](https://huggingface.co) [for models\n'
+                                   '- "Quoted [A; b; 2020](https://x.org/q)\n'))
+    assert [(f.line, f.code) for f in found.findings] == [(1, "reading-malformed"), (2, "reading-malformed")]

@@ -70,6 +70,53 @@ class _Rows(HTMLParser):
                 self._text.append(data)
 
 
+@dataclass
+class Item:
+    """One ``<li>`` of a note: its id, its own text (sub-lists left out), what it holds."""
+
+    id: str | None
+    text: str = ""
+    badges: list[tuple[str, str]] = field(default_factory=list)  # (class, title)
+    ems: list[str] = field(default_factory=list)
+
+
+class _Items(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.items: list[Item] = []
+        self._stack: list[Item] = []
+        self._em = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "li":
+            self._stack.append(Item(a.get("id")))
+            self.items.append(self._stack[-1])
+        elif self._stack and tag == "span" and "kbgen-level" in a.get("class", "").split():
+            self._stack[-1].badges.append((a["class"], a.get("title", "")))
+        elif self._stack and tag == "em":
+            self._em = True
+            self._stack[-1].ems.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "li" and self._stack:
+            self._stack.pop()
+        elif tag == "em":
+            self._em = False
+
+    def handle_data(self, data: str) -> None:
+        if self._stack:
+            self._stack[-1].text += data
+            if self._em:
+                self._stack[-1].ems[-1] += data
+
+
+def items_of(html: str) -> list[Item]:
+    parser = _Items()
+    parser.feed(html)
+    return parser.items
+
+
 def rows_of(html: str) -> list[Row]:
     parser = _Rows()
     parser.feed(html)
@@ -129,10 +176,14 @@ def test_deep_learning_row(site: Path) -> None:
     assert row.cells[5] == "Deep Learning › Overview"
     assert row.links[1] == [("https://www.deeplearningbook.org/", "Deep Learning")]
     cited = row.links[6]
-    assert [text.rsplit(":", 1)[0] for _, text in cited] == ["Deep Learning", "Machine Learning Resources"]
+    assert [text for _, text in cited] == ["Deep Learning", "Machine Learning Resources"]  # no line numbers
+    assert not any(char.isdigit() for char in row.cells[6])
     targets = [follow(site, url, href) for href, _ in cited]
     assert [t.parent.name for t, _ in targets] == ["Deep Learning", "Machine Learning Resources"]
-    assert targets[0][1] == "overview"  # the heading the entry sits under
+    for target, fragment in targets:  # each link lands on the citing bullet, not on a heading
+        assert fragment == "reading-goodfellow2016deep"
+        [item] = [i for i in items_of(target.read_text(encoding="utf-8")) if i.id == fragment]
+        assert "Deep Learning" in item.text and "Goodfellow" in item.text
     assert all(not href.startswith(("/", "http")) for href, _ in cited)
 
 
@@ -193,8 +244,10 @@ def test_badges_in_deep_learning_list_items(site: Path, loaded: LoadedVault) -> 
     cult_lines = {c.line for r in loaded.readings if r.level == "cult" for c in r.citations
                   if c.note == "Deep Learning.md"}
     assert body.count("kbgen-level-cult") == len(cult_lines) > 5
-    badge = '<span class="kbgen-level kbgen-level-cult" title="cult: deep, heavily cited">cult</span>'
-    assert f'<li><em>cult</em> {badge}: &quot;Deep Learning&quot; <a href="https://www.deeplearningbook.org/">' in body
+    [item] = [i for i in items_of(body) if i.id == "reading-goodfellow2016deep"]
+    assert item.badges == [("kbgen-level kbgen-level-cult", "cult: deep, heavily cited")]
+    assert item.ems == []  # the badge took the place of the written *cult*: the level shows once
+    assert item.text.startswith('cult: "Deep Learning" Ian Goodfellow')
 
 
 def test_home_and_site_checks(site: Path) -> None:
@@ -224,8 +277,9 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> LoadedVault:
 
 def test_badge_at_item_start_when_level_is_stated_elsewhere(small: LoadedVault) -> None:
     html = render(small, "B.md").html
-    assert '<li><span class="kbgen-level kbgen-level-cult" title="cult: deep, heavily cited">cult</span> ' \
-           '&quot;Shared Work&quot;' in html
+    shared = items_of(html)[0]
+    assert shared.badges == [("kbgen-level kbgen-level-cult", "cult: deep, heavily cited")]
+    assert shared.text == 'cult "Shared Work" Jo Doe; book; 2001'
     assert html.count('<span class="kbgen-level ') == 1  # the plain bullet gets none
     assert "Related notes" in html and "A</a> <span class=\"kbgen-count\">— 1 shared reading</span>" in html
     a = render(small, "A.md")
@@ -250,3 +304,60 @@ def test_reading_list_escapes_everything(small: LoadedVault) -> None:
     assert len(rows) == len(small.readings) == 4
     assert rows[-1].links[1] == [("https://y.org/?a=1&b=%222%22", "<script>")]
     assert all(not href.startswith("/") for r in rows for cell in r.links for href, _ in cell)
+
+
+LEVELS_WRITTEN = {
+    "A.md": '- *cult*: "Shared" [Jo Doe; book; 2001](https://x.org/w)\n',
+    "B.md": (
+        '- *introductionary*: "Shared" [Jo Doe; book; 2001](https://x.org/w)\n'
+        '- cult: "Plain Word" [Al Roe; paper; 2010](https://x.org/p)\n'
+        '- **cult**: "Strong Word" [Al Roe; paper; 2011](https://x.org/s)\n'
+        '- see again [the same](https://x.org/w)\n'
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> LoadedVault:
+    return make_vault(tmp_path_factory.mktemp("written"), LEVELS_WRITTEN)
+
+
+def body_items(loaded: LoadedVault, path: str) -> list[Item]:
+    """The note's own list items (not the Related notes / Backlinks sections)."""
+    return items_of(render(loaded, path).html.split("<section")[0])
+
+
+def test_written_level_becomes_the_badge_shown_once(written: LoadedVault) -> None:
+    items = body_items(written, "B.md")
+    intro, plain, strong, again = items
+    # the author's word is kept as the badge; the tooltip tells that the work ranks higher elsewhere
+    assert intro.badges == [("kbgen-level kbgen-level-introductionary",
+                             "introductionary: a good first read (cited as cult elsewhere)")]
+    assert intro.text.startswith('introductionary: "Shared"') and intro.ems == []
+    for item, title in ((plain, "Plain Word"), (strong, "Strong Word")):
+        assert [cls for cls, _ in item.badges] == ["kbgen-level kbgen-level-cult"]
+        assert item.text.startswith(f'cult: "{title}"') and item.text.count("cult") == 1
+    assert again.text.startswith("cult see again")  # no level written: the work's level first
+
+
+def test_reading_bullets_have_unique_ids_from_their_key(written: LoadedVault) -> None:
+    items = body_items(written, "B.md")
+    key = next(r.key for r in written.readings if r.url == "https://x.org/w")
+    assert [i.id for i in items][::3] == [f"reading-{key}", f"reading-{key}-2"]
+    assert len({i.id for i in items}) == len(items) and all(i.id for i in items)
+    assert body_items(written, "A.md")[0].id == f"reading-{key}"
+
+
+def test_cited_in_names_each_bullet_and_lands_on_it(tmp_path: Path) -> None:
+    loaded = make_vault(tmp_path, {
+        "A.md": '- *cult*: "Twice" [Jo Doe; book; 2001](https://x.org/t)\n- other\n'
+                '- again [Twice](https://x.org/t)\n\n## Plan\n\nhttps://x.org/p\nA plan line\n',
+    })
+    _, html = reading_list_page(loaded.readings, urls_for(loaded), "_kbgen/readings/", vault=loaded.vault)
+    rows = {r.cells[1]: r for r in rows_of(html)}
+    key = next(r.key for r in loaded.readings if r.url == "https://x.org/t")
+    assert rows["Twice"].links[6] == [("../../A/#reading-" + key, "A"), ("../../A/#reading-" + key + "-2", "A (2)")]
+    page_ids = {i.id for i in items_of(render(loaded, "A.md").html)}
+    assert {f"reading-{key}", f"reading-{key}-2"} <= page_ids
+    # a reading on a paragraph line has no bullet of its own: the heading above it
+    assert rows["A plan line"].links[6] == [("../../A/#plan", "A")]

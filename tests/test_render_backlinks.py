@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 
-from test_render_helpers import Crawl, make_vault, render
+from test_render_helpers import Crawl, anchors, make_vault, render
 
 from kbgen.render.backlinks import highlight
 
@@ -45,3 +46,40 @@ def test_highlight_escapes_and_marks_first_match() -> None:
     assert highlight("a <b> Note c", ["note"]) == "a &lt;b&gt; <mark>Note</mark> c"
     assert highlight("x & y", ["zzz", None, ""]) == "x &amp; y"
     assert highlight("<i>", ["<i>"]) == "<mark>&lt;i&gt;</mark>"
+
+
+def _marked(html: str) -> list[str]:
+    """The texts in ``<mark>`` inside the backlinks section."""
+    section = html[html.index('<section class="kbgen-backlinks">'):]
+    found: list[str] = []
+
+    class Marks(HTMLParser):
+        inside = False
+
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            if tag == "mark":
+                self.inside = True
+                found.append("")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "mark":
+                self.inside = False
+
+        def handle_data(self, data: str) -> None:
+            if self.inside:
+                found[-1] += data
+
+    Marks(convert_charrefs=True).feed(section)
+    return found
+
+
+def test_backlink_context_reads_links_as_the_page_does(tmp_path: Path) -> None:
+    loaded = make_vault(tmp_path, {
+        "Target.md": "---\ntitle: The Target\n---\n## A\n\n### B\n\ntext\n",
+        "Fan.md": "See [[target#A#B]] and [[target]] here.\n",
+    })
+    fan = render(loaded, "Fan.md").html
+    texts = [text for _, text in anchors(fan) if text != "¶"]
+    assert texts[:2] == ["target > A > B", "target"]
+    marked = _marked(render(loaded, "Target.md").html)
+    assert marked == ["target > A > B", "target"]  # the same words as on Fan's page

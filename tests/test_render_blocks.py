@@ -46,7 +46,7 @@ def test_no_h1_prepends_the_title(tmp_path: Path) -> None:
 def test_hostile_title_is_escaped_everywhere(tmp_path: Path) -> None:
     hostile = "<script>alert(1)</script>"
     files = {
-        "Evil.md": f'---\ntitle: "{hostile}"\ntags: ["x"]\n---\nbody\n',
+        "Evil.md": f'---\ntitle: "{hostile}"\ntags: ["x"]\n---\nbody [[Linker]]\n',
         "Linker.md": "See [[Evil]] and ![[Evil]].\n",
     }
     loaded = make_vault(tmp_path, files)
@@ -55,7 +55,7 @@ def test_hostile_title_is_escaped_everywhere(tmp_path: Path) -> None:
     for html in (own.html, other.html):
         assert "<script>" not in html
     assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>" in own.html
-    assert ">&lt;script&gt;alert(1)&lt;/script&gt;</a>" in other.html
+    assert ">&lt;script&gt;alert(1)&lt;/script&gt;</a>" in other.html  # Evil in Linker's backlinks
     assert own.title == hostile  # plain text: the adapter escapes where it puts it
 
 

@@ -73,6 +73,41 @@ class Crawl(HTMLParser):
         return [a for t, a in self.elements if t == tag and all(a.get(k) == v for k, v in want.items())]
 
 
+class _Anchors(HTMLParser):
+    """Every ``<a>`` with its attributes and its text (nested markup flattened)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[dict[str, str | None], str]] = []
+        self._open: list[tuple[dict[str, str | None], list[str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self._open.append((dict(attrs), []))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._open:
+            attrs, text = self._open.pop()
+            self.found.append((attrs, "".join(text)))
+
+    def handle_data(self, data: str) -> None:
+        for _, text in self._open:
+            text.append(data)
+
+
+def anchors(html: str) -> list[tuple[dict[str, str | None], str]]:
+    """``[(attrs, text)]`` of every link in ``html``, in document order (by closing tag)."""
+    parser = _Anchors()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def link_texts(html: str, href: str) -> list[str]:
+    """The texts of the links to ``href``."""
+    return [text for attrs, text in anchors(html) if attrs.get("href") == href]
+
+
 def assert_anchors_ok(html: str) -> Crawl:
     """Every id unique, every ``href="#x"`` pointing at an id, and tags properly nested."""
     crawl = Crawl(html)

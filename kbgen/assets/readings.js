@@ -5,6 +5,11 @@
  * line), data-text and data-title.  They are read once into plain objects, so an
  * input event is one pass over an array: a row's `hidden` is set only when it
  * changes, and sorting re-appends the rows through one DocumentFragment.
+ *
+ * The filter lives in the URL query (?level=cult&kind=book&sort=year-desc&text=…):
+ * a filtered list can be shared and survives a reload.  The URL is replaced, not
+ * pushed, on each change, so the back button leaves the page instead of replaying
+ * every keystroke.
  */
 (function () {
   "use strict";
@@ -106,6 +111,50 @@
     return function (a, b) { return a.order - b.order; };
   }
 
+  var FIELDS = ["level", "kind", "year-from", "year-to", "topic", "text", "sort"];
+
+  /* Set the form from the URL query: checkboxes listed there are checked, the others
+   * cleared; every other field takes its value or empties (the URL wins over whatever
+   * the browser restored). */
+  function fromUrl(form) {
+    var params = new URLSearchParams(window.location.search);
+    FIELDS.forEach(function (name) {
+      var boxes = form.querySelectorAll('input[type="checkbox"][name="' + name + '"]');
+      if (boxes.length) {
+        var wanted = params.getAll(name);
+        boxes.forEach(function (box) { box.checked = wanted.indexOf(box.value) >= 0; });
+        return;
+      }
+      var input = form.elements[name];
+      if (!input) return;
+      var given = params.get(name) || "";
+      if (input.tagName === "SELECT" && given &&
+          !Array.prototype.some.call(input.options, function (o) { return o.value === given; })) {
+        given = ""; /* an option this list does not have (an old link): show everything */
+      }
+      input.value = given;
+    });
+  }
+
+  /* Write the form into the URL query (other parameters and the #fragment are kept). */
+  function toUrl(form) {
+    var params = new URLSearchParams(window.location.search);
+    FIELDS.forEach(function (name) { params["delete"](name); });
+    FIELDS.forEach(function (name) {
+      var boxes = form.querySelectorAll('input[type="checkbox"][name="' + name + '"]');
+      if (boxes.length) {
+        boxes.forEach(function (box) { if (box.checked) params.append(name, box.value); });
+      } else if (value(form, name)) {
+        params.set(name, value(form, name));
+      }
+    });
+    var query = params.toString();
+    var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+    if (url !== window.location.pathname + window.location.search + window.location.hash) {
+      window.history.replaceState(window.history.state, "", url);
+    }
+  }
+
   function setUp(table) {
     var root = table.closest("article") || document;
     var form = root.querySelector("form.kbgen-readings-filters");
@@ -137,6 +186,7 @@
         tbody.appendChild(fragment);
       }
       if (shownCount) shownCount.textContent = String(shown);
+      toUrl(form);
       form.dispatchEvent(new CustomEvent("kbgen:filtered", { detail: { shown: shown, total: rows.length } }));
     }
 
@@ -157,7 +207,8 @@
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
     form.hidden = false;
-    apply(); /* the browser may have restored the form (back button): show what it says */
+    fromUrl(form); /* a shared or reloaded link: the URL says what to show */
+    apply();
   }
 
   function start() {

@@ -5,6 +5,20 @@ from __future__ import annotations
 from markdown_it.token import Token
 
 _BREAKS = frozenset({"softbreak", "hardbreak"})
+LINK_SEP = " > "  # Obsidian's reading view: [[Note#A#B]] reads "Note > A > B"
+
+
+def link_label(target: str | None, subpath: str | None, display: str | None = None) -> str:
+    """What Obsidian shows for a wikilink: the ``|alias``, else what was typed.
+
+    ``[[target]]`` -> ``target`` (never the target note's title), ``[[Note#A#B]]`` ->
+    ``Note > A > B``, ``[[#Heading]]`` -> ``Heading``, ``[[Note#^id]]`` -> ``Note > ^id``.
+    """
+    if display:
+        return display
+    parts = [target] if target else []
+    parts.extend((subpath or "").split("#"))
+    return LINK_SEP.join(p.strip() for p in parts if p and p.strip())
 
 
 def visible(token: Token, line_break: str = " ") -> str:
@@ -16,12 +30,7 @@ def visible(token: Token, line_break: str = " ") -> str:
         return line_break
     if kind == "wikilink":
         meta = token.meta or {}
-        if meta.get("display"):
-            return str(meta["display"])
-        target, subpath = str(meta.get("target") or ""), meta.get("subpath")
-        if subpath:
-            return f"{target} › {subpath}" if target else str(subpath)
-        return target
+        return link_label(str(meta.get("target") or ""), meta.get("subpath"), meta.get("display"))
     if kind == "tag":
         return "#" + str((token.meta or {}).get("tag", ""))
     if kind == "image":

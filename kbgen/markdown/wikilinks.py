@@ -19,6 +19,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from ._scan import scan_for
+from .text import link_label
 
 WIKILINK = "wikilink"
 WIKILINK_INVALID = "wikilink_invalid"
@@ -133,12 +134,9 @@ def wikilink_href(target: str, subpath: str | None) -> str:
 
 def wikilink_text(meta: dict[str, object]) -> str:
     """What Obsidian shows for a link without display text: ``T > H1 > H2``."""
-    if meta.get("display"):
-        return str(meta["display"])
-    parts = [str(meta["target"])] if meta.get("target") else []
-    if meta.get("subpath"):
-        parts.extend(str(meta["subpath"]).split("#"))
-    return " > ".join(p.strip() for p in parts if p.strip())
+    display, subpath = meta.get("display"), meta.get("subpath")
+    return link_label(str(meta.get("target") or ""), str(subpath) if subpath else None,
+                      str(display) if display else None)
 
 
 def render_wikilink(

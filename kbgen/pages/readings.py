@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 
 from kbgen.pages.common import VaultLike, h1, link, note_title, plural
 from kbgen.readings.export import to_bibtex, to_csl_json, to_csv
 from kbgen.readings.model import Citation, Reading
 from kbgen.render.links import safe_href
-from kbgen.render.readings import level_badge
+from kbgen.render.readings import level_badge, reading_ids
 from kbgen.urls import UrlMap, relative_url
 
 TITLE = "Reading list"
@@ -25,6 +25,7 @@ LEVELS = ("cult", "introductionary")
 TOPIC_SEP = " › "
 EXPORTS = (("readings.json", "CSL-JSON"), ("readings.bib", "BibTeX"), ("readings.csv", "CSV"))
 NO_KIND = "unspecified"
+COLUMNS = ("Level", "Title", "Kind", "Year", "Authors", "Topic", "Cited in")  # readings.css labels cards alike
 
 
 def level_special(level: str) -> str:
@@ -48,14 +49,27 @@ def _topic(reading: Reading) -> str:
     return TOPIC_SEP.join(first)
 
 
-def _anchor(vault: VaultLike | None, cite: Citation) -> str:
-    """``#id`` of the block or nearest heading at the citing line, "" when none is known."""
+def bullet_ids(readings: Sequence[Reading]) -> dict[tuple[str, int], str]:
+    """(note, line) -> id of the reading bullet there, as the note page renders it."""
+    by_note: dict[str, dict[int, str]] = {}
+    for reading in readings:
+        for cite in reading.citations:
+            by_note.setdefault(cite.note, {})[cite.line] = reading.key
+    return {(note, line): anchor for note, lines in by_note.items()
+            for line, anchor in reading_ids(lines).items()}
+
+
+def _anchor(vault: VaultLike | None, cite: Citation, ids: Mapping[tuple[str, int], str]) -> str:
+    """``#id`` of the citing bullet itself (its block id, else its reading id); for a
+    paragraph line, the nearest heading above; "" when none is known."""
     note = vault.notes.get(cite.note) if vault is not None else None
     if note is None:
         return ""
     block = next((b for b in note.blocks if b.line == cite.line), None)
     if block is not None:
         return "#" + block.anchor
+    if cite.entry.bullet and (cite.note, cite.line) in ids:
+        return "#" + ids[(cite.note, cite.line)]
     heading = None
     for candidate in note.headings:
         if candidate.line > cite.line:
@@ -64,16 +78,21 @@ def _anchor(vault: VaultLike | None, cite: Citation) -> str:
     return "#" + heading.anchor if heading is not None else ""
 
 
-def _cited_in(reading: Reading, vault: VaultLike | None, urls: UrlMap, page_url: str) -> str:
+def _cited_in(reading: Reading, vault: VaultLike | None, urls: UrlMap, page_url: str,
+              ids: Mapping[tuple[str, int], str]) -> str:
+    """A link per citing bullet, named by its note (no source line numbers for readers)."""
     links = []
+    seen: Counter[str] = Counter()
     for cite in reading.citations:
-        title = note_title(vault, cite.note)
-        target = urls.note(cite.note) + _anchor(vault, cite)
-        links.append(link(page_url, target, f"{title}:{cite.line}"))
+        seen[cite.note] += 1
+        title = note_title(vault, cite.note) + (f" ({seen[cite.note]})" if seen[cite.note] > 1 else "")
+        target = urls.note(cite.note) + _anchor(vault, cite, ids)
+        links.append(link(page_url, target, title))
     return "<br>".join(links)
 
 
-def _row(reading: Reading, vault: VaultLike | None, urls: UrlMap, page_url: str) -> str:
+def _row(reading: Reading, vault: VaultLike | None, urls: UrlMap, page_url: str,
+         ids: Mapping[tuple[str, int], str]) -> str:
     title = reading.title or reading.url or reading.key
     topics = [TOPIC_SEP.join(t) for t in reading.topics]
     first_topic = _topic(reading)
@@ -95,11 +114,11 @@ def _row(reading: Reading, vault: VaultLike | None, urls: UrlMap, page_url: str)
     kind = escape(reading.kind or "") + (
         f' <span class="kbgen-count">+ {escape(", ".join(more))}</span>' if more else "")
     badge = level_badge(reading.level) if reading.level else ""
-    return (
-        f"<tr{attrs}><td>{badge}</td><td>{shown}</td><td>{kind}</td><td>{reading.year or ''}</td>"
-        f"<td>{escape(', '.join(reading.authors))}</td><td>{escape(first_topic)}</td>"
-        f"<td>{_cited_in(reading, vault, urls, page_url)}</td></tr>\n"
-    )
+    # Cards on phones label each cell from readings.css (td:nth-child), in COLUMNS order:
+    # 5,000 rows do not carry 35,000 label attributes.
+    cells = (badge, shown, kind, str(reading.year or ""), escape(", ".join(reading.authors)),
+             escape(first_topic), _cited_in(reading, vault, urls, page_url, ids))
+    return f"<tr{attrs}>{''.join(f'<td>{cell}</td>' for cell in cells)}</tr>\n"
 
 
 def _checkboxes(name: str, legend: str, counts: list[tuple[str, int]], labels: dict[str, str]) -> str:
@@ -175,14 +194,15 @@ def reading_list_page(readings: Sequence[Reading], urls: UrlMap, page_url: str, 
     if not rows:
         what = f"No reading is marked {escape(level)}." if level else "No note has a reading list yet."
         return title, h1(title) + nav + f'<p class="kbgen-empty">{what}</p>\n'
-    body = "".join(_row(r, vault, urls, page_url) for r in rows)
+    ids = bullet_ids(readings)
+    body = "".join(_row(r, vault, urls, page_url, ids) for r in rows)
     total = len(rows)
     src = f'<script src="{escape(relative_url(page_url, script))}"></script>\n' if script else ""
     return title, (
         h1(title) + nav + _filters(rows, level)
         + f'<p class="kbgen-readings-count" aria-live="polite"><span class="kbgen-shown">{total}</span>'
         f" of {total} readings</p>\n"
-        + '<div class="kbgen-readings"><table>\n<thead><tr><th>Level</th><th>Title</th><th>Kind</th>'
-        "<th>Year</th><th>Authors</th><th>Topic</th><th>Cited in</th></tr></thead>\n<tbody>\n"
+        + '<div class="kbgen-readings"><table>\n<thead><tr>'
+        + "".join(f"<th>{escape(name)}</th>" for name in COLUMNS) + "</tr></thead>\n<tbody>\n"
         + body + "</tbody>\n</table></div>\n" + src
     )

@@ -11,10 +11,13 @@ state a work (a quoted title or ``Name: "..."`` beats text before a citation
 bracket, which beats a link's text, which beats text before a bare URL), ties
 broken by (note path, line), and the first non-empty value in that order wins.
 ``level`` is the exception: the highest wins (``cult`` > ``introductionary`` >
-none), because calling a work cult anywhere is a claim about the work.  An empty
-value never conflicts; a date that is a prefix of another (``2017`` vs
-``2017-06``) does not either.  Every other difference is a
-``reading-conflict`` finding at the place that lost, naming the place that won.
+none), because calling a work cult anywhere is a claim about the work.  Places
+written as reading-list entries (``ReadingEntry.explicit``) rank before links in an
+ordinary list of links, and only they can conflict: a link's text is prose, not a
+claim about the title.  An empty value never conflicts; a date that is a prefix of
+another (``2017`` vs ``2017-06``) does not either.  Every other difference between
+entries is a ``reading-conflict`` finding at the place that lost, naming the place
+that won.
 """
 
 from __future__ import annotations
@@ -124,7 +127,7 @@ def _group(flat: list[ReadingEntry]) -> list[list[int]]:
 
 
 def _reading(cites: list[ReadingEntry]) -> Reading:
-    ranked = sorted(cites, key=lambda e: (FORM_RANK.get(e.form, 9), e.note, e.line))
+    ranked = sorted(cites, key=lambda e: (not e.explicit, FORM_RANK.get(e.form, 9), e.note, e.line))
     title_from = _first(ranked, lambda e: e.title)
     level_from = max(ranked, key=lambda e: LEVEL_RANK[e.level])  # max keeps the first of equals
     kind_from = _first(ranked, lambda e: e.kind)
@@ -160,9 +163,9 @@ def _reading(cites: list[ReadingEntry]) -> Reading:
         ("authors", authors_from, lambda e: tuple(e.authors), lambda a, b: a == b),
     ]
     for field_name, winner, value, agree in checks:
-        if winner is None or not value(winner):
+        if winner is None or not value(winner) or not winner.explicit:
             continue
-        for entry in cites:
+        for entry in (e for e in cites if e.explicit):
             mine = value(entry)
             if mine and not agree(mine, value(winner)):
                 reading.conflicts.append(Finding(

@@ -14,8 +14,9 @@ Recognised (level optional, ``*cult*``/``_cult_``/``**introductory**``/``cult:``
 Plain bullets without a link are not readings; they become topics of their
 sub-bullets, or notes of the entry they sit under.  Sub-bullets that are entries
 become ``related`` of the entry above.  ``*level*: text`` without quotes or link is
-a legend item.  A bullet that looks like an entry but does not parse becomes a
-``reading-malformed`` finding, never a silent drop.  Links into the vault (not
+a legend item.  A bullet meant as an entry (a level, a citation bracket or a quoted
+title) that does not parse becomes a ``reading-malformed`` finding, never a silent
+drop; an ordinary list of links is never one.  Links into the vault (not
 http/https) are not readings.
 """
 
@@ -49,7 +50,10 @@ _SEE_ALSO = re.compile(r"^(?:see also|see|cf\.?|also)\b[\s:,-]*", re.I)
 _NAME_URL = re.compile(r"^[^\x00\n]+?\s*:?\s*\x00\d+\x00$")
 _WEB = re.compile(r"^https?://", re.I)
 _EDGE = " \n\t:;,-–—"
-MAX_BARE_TITLE = 120  # longer text before a bare URL is a description, not its title
+_NAMED = re.compile(r'^[^"“”\x00]*:\s*["“]')  # "Name: "…": a plain-text name (no link) before the quote
+_BROKEN_LINK = re.compile(r"\]\(|\]\s\(\x00")  # "[t](" left as text, "[t] (https://…": see markdown/malformed.py
+MAX_BARE_TITLE = 120
+MALFORMED_LINK = "malformed link"  # reported by notes.py for every note, not here  # longer text before a bare URL is a description, not its title
 
 
 @dataclass(slots=True)
@@ -111,7 +115,7 @@ def _visit(item: Item, topic: list[str], note: str, out: Extraction, parent: Rea
     text = plain_text(children)
     if isinstance(outcome, LegendItem):
         out.legend.append(outcome)
-    elif isinstance(outcome, _Problem):
+    elif isinstance(outcome, _Problem) and outcome.reason != MALFORMED_LINK:
         out.findings.append(_malformed(note, item.line, outcome.reason, text))
     elif parent is not None and text:
         parent.notes.append(text)
@@ -146,12 +150,13 @@ def _paragraph(para: Paragraph, note: str, out: Extraction) -> None:
         outcome = _classify(children, note, line)
         if isinstance(outcome, ReadingEntry):
             outcome.topic = list(para.topic)
+            outcome.bullet = False
             out.entries.append(outcome)
             _report_date(outcome, out)
             awaiting = outcome if outcome.title is None and outcome.url else None
         elif isinstance(outcome, LegendItem):
             out.legend.append(outcome)
-        elif isinstance(outcome, _Problem):
+        elif isinstance(outcome, _Problem) and outcome.reason != MALFORMED_LINK:
             out.findings.append(_malformed(note, line, outcome.reason, text))
 
 
@@ -202,19 +207,25 @@ def _render(template: str, links: list[Link]) -> str:
 
 
 def _problem(template: str, links: list[Link], level: Level | None) -> str | None:
-    """Why a bullet that looks like a reading cannot be read, or None."""
+    """Why a bullet that is meant as a reading cannot be read, or None.
+
+    Only a bullet with a level, a citation bracket ``[authors; kind; date]`` or a quoted
+    title before its link is meant as a reading: an ordinary list of links (``- [Site](url)
+    - what it is``) is never a malformed entry, whatever else it holds.  A ``[text](url)``
+    that did not parse makes no entry, and notes.py reports it (``malformed-link``).
+    """
     text = _PH.sub(" ", template)
     cites = re.search(r"\[[^\]]*;[^\]]*\]?", text)
-    if level is None and not links and not cites:
-        return None  # a plain bullet, whatever it contains
     # a quote opening the bullet or following "Name:" starts a title; elsewhere it is prose
-    titled = level is not None or text.lstrip().startswith(('"', "“")) or re.search(r':\s*["“]', text)
+    if links and _BROKEN_LINK.search(template):
+        return MALFORMED_LINK  # no entry from a bullet whose link did not parse
+    titled = level is not None or text.lstrip().startswith(('"', "“")) or _NAMED.match(template)
+    if level is None and not cites and not (titled and links):
+        return None  # a plain bullet or an ordinary link list
     if titled and (text.count('"') % 2 or text.count("“") != text.count("”")):
         return "unclosed quote"
     if text.count("[") != text.count("]"):
         return "unclosed bracket"
-    if re.search(r"\]\s*\(", text):
-        return "a [text](url) link that did not parse"
     if cites:
         return "citation [authors; kind; date] without a (url)"
     return None

@@ -25,6 +25,10 @@ KIND_PRIORITY: tuple[str, ...] = (
 )
 
 
+# Forms that state a work on purpose; "link", "bare" and "line" are links among prose.
+EXPLICIT_FORMS = frozenset({"quoted", "named", "title", "cited"})
+
+
 @dataclass(slots=True)
 class ReadingEntry:
     """One reading as cited at one place of one note, fields as written there.
@@ -54,10 +58,17 @@ class ReadingEntry:
     related: list[ReadingEntry] = field(default_factory=list)  # entries in sub-bullets
     links: list[str] = field(default_factory=list)  # other URLs in the same bullet
     raw: str = ""  # the bullet's visible text
+    bullet: bool = True  # a list item (its <li> carries the reading's id); False: a paragraph line
 
     @property
     def where(self) -> str:
         return f"{self.note}:{self.line}"
+
+    @property
+    def explicit(self) -> bool:
+        """Written as a reading-list entry (a level, a quoted title, a citation bracket),
+        not a link in an ordinary list of links, whose text is prose, not a claim."""
+        return self.level is not None or self.form in EXPLICIT_FORMS
 
 
 @dataclass(slots=True)

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any
 
+from kbgen.markdown.text import link_label
 from kbgen.model import Link
 from kbgen.render.context import Scope
 
@@ -31,11 +32,13 @@ def highlight(context: str, needles: Iterable[str | None]) -> str:
 
 
 def link_needles(link: Link | None) -> list[str | None]:
-    """What a link looks like in its context text: display, ``Target › sub``, target, source."""
+    """What a link looks like in its context text: as written (``Note > Heading``), target, source.
+
+    The context was made with the same ``link_label`` (notes.py), so the first needle is found.
+    """
     if link is None:
         return []
-    shown = link.target + (f" › {link.subpath}" if link.subpath else "")
-    return [link.display, shown, link.target, link.subpath, link.raw]
+    return [link_label(link.target, link.subpath, link.display), link.target, link.subpath, link.raw]
 
 
 def _link(scope: Scope, source: str, index: Any) -> Link | None:

@@ -33,6 +33,8 @@ class GraphLike(Protocol):
 
     def cited_levels(self, path: str) -> dict[int, str]: ...
 
+    def cited_keys(self, path: str) -> dict[int, str]: ...
+
 
 @dataclass(slots=True)
 class HeadingRecord:
@@ -56,6 +58,7 @@ class PageState:
     needs_math: bool = False
     needs_mermaid: bool = False
     embed_count: int = 0
+    cited: dict[str, Any] = field(default_factory=dict)  # note path -> its reading lines (readings.py)
 
     def href(self, site_url: str) -> str:
         """A relative href from this page (works under any site sub-path)."""

@@ -15,7 +15,7 @@ from markdown_it.token import Token
 
 from kbgen.model import Finding, Note, Resolution
 from kbgen.render.context import MAX_EMBED_DEPTH, Scope
-from kbgen.render.links import attachment_fragment, heading_text, href_for, link_attrs, link_text, target_note
+from kbgen.render.links import attachment_fragment, href_for, link_attrs, link_text, target_note
 
 IMAGE = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "bmp"})
 AUDIO = frozenset({"mp3", "wav", "ogg", "m4a", "flac"})
@@ -86,14 +86,9 @@ def render_embed(scope: Scope, res: Resolution, render: RenderTokens) -> str:
         return media_html(scope, res)
     note = target_note(scope, res)
     if note is None:  # missing (or a note the vault does not know): a missing-styled link
-        text = escape(link_text(scope, res))
+        text = escape(link_text(res))
         return f"<a{link_attrs(scope, res, 'wikilink kbgen-embed-missing')}>{text}</a>"
     return note_embed(scope, res, note, render)
-
-
-def _title(note: Note, res: Resolution) -> str:
-    heading = heading_text(note, res.anchor)
-    return f"{note.title} › {heading}" if heading else note.title
 
 
 def _error(scope: Scope, res: Resolution, code: str, why: str) -> str:
@@ -111,7 +106,7 @@ def _error(scope: Scope, res: Resolution, code: str, why: str) -> str:
 def note_embed(scope: Scope, res: Resolution, note: Note, render: RenderTokens) -> str:
     title = (
         f'<div class="kbgen-embed-title"><a href="{escape(href_for(scope, res))}">'
-        f"{escape(_title(note, res))}</a></div>\n"
+        f"{escape(link_text(res))}</a></div>\n"
     )
     body = None if res.subpath_missed else slice_tokens(note.tokens, res.anchor)
     if body is None:  # vault.py already reported the missed heading/block

@@ -11,6 +11,7 @@ from html import escape, unescape
 from typing import Any
 from urllib.parse import quote
 
+from kbgen.markdown.text import link_label
 from kbgen.model import Note, Resolution
 from kbgen.render.context import Scope
 
@@ -26,12 +27,6 @@ def safe_href(href: str, *, image: bool = False) -> str:
     if _UNSAFE_SCHEME.match(probe) and not (image and _SAFE_IMAGE_DATA.match(probe)):
         return "#"
     return href
-
-
-def heading_text(note: Note, anchor: str | None) -> str | None:
-    if not anchor:
-        return None
-    return next((h.text for h in note.headings if h.anchor == anchor), None)
 
 
 def target_note(scope: Scope, res: Resolution) -> Note | None:
@@ -72,28 +67,14 @@ def href_for(scope: Scope, res: Resolution) -> str:
     return scope.page.href(url)
 
 
-def link_text(scope: Scope, res: Resolution) -> str:
-    """What a wikilink shows (plain text): display, else Obsidian-like default."""
+def link_text(res: Resolution) -> str:
+    """What a wikilink shows (plain text): its ``|alias``, else the link as written.
+
+    As in Obsidian, never the target's title: ``[[target]]`` reads "target" and
+    ``[[Note#A#B]]`` reads "Note > A > B", whatever the note or heading is called.
+    """
     link = res.link
-    if link.display:
-        return link.display
-    sub = link.subpath
-    if res.kind == "missing":
-        name = link.target or res.missing_name or ""
-        return f"{name} › {sub}" if sub else name
-    if res.kind == "attachment":
-        return link.target
-    note = target_note(scope, res)
-    heading = heading_text(note, res.anchor) if note is not None else None
-    if res.kind == "self":
-        return heading or sub or (note.title if note else "")  # [[#^id]] shows "^id", as Obsidian
-    if res.status == "alias":
-        title = link.target
-    else:
-        title = note.title if note is not None else link.target
-    if sub and not sub.startswith("^"):
-        return f"{title} › {heading or sub}"
-    return title
+    return link_label(link.target, link.subpath, link.display)
 
 
 def link_attrs(scope: Scope, res: Resolution, base_class: str | None) -> str:
@@ -121,7 +102,8 @@ def render_wikilink(scope: Scope, res: Resolution | None, meta: dict[str, Any]) 
     unlinked rather than guessed at.
     """
     if res is None:
-        target, sub = str(meta.get("target") or ""), meta.get("subpath")
-        text = meta.get("display") or (f"{target} › {sub}" if target and sub else target or sub or "")
-        return f'<span class="wikilink kbgen-unindexed">{escape(str(text))}</span>'
-    return f"<a{link_attrs(scope, res, 'wikilink')}>{escape(link_text(scope, res))}</a>"
+        sub, display = meta.get("subpath"), meta.get("display")
+        text = link_label(str(meta.get("target") or ""), str(sub) if sub else None,
+                          str(display) if display else None)
+        return f'<span class="wikilink kbgen-unindexed">{escape(text)}</span>'
+    return f"<a{link_attrs(scope, res, 'wikilink')}>{escape(link_text(res))}</a>"

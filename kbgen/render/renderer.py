@@ -70,9 +70,8 @@ class KbgenRenderer(RendererHTML):
         split = readings.badge_split(tokens, idx, scope) if isinstance(scope, Scope) else None
         if split is None:
             return self.renderInline(children, options, env)
-        at, badge = split
-        return (self.renderInline(children[:at], options, env) + badge
-                + self.renderInline(children[at:], options, env))
+        before, badge, after = split
+        return self.renderInline(before, options, env) + badge + self.renderInline(after, options, env)
 
     def _split_paragraph(self, opener: Token, inline: Token, options: OptionsDict, env: EnvType) -> str:
         """``<p>`` cannot hold the ``<div>`` of a note embed: text runs become ``<p>``s around it."""
@@ -169,12 +168,17 @@ class KbgenRenderer(RendererHTML):
 
     # ---- task lists (markdown-it-py's tasklists option) in material's markup ---------
     def list_item_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
-        """The ``^id`` of a tight item sits on its hidden ``<p>``: move it onto the ``<li>``."""
+        """The ``^id`` of a tight item sits on its hidden ``<p>``: move it onto the ``<li>``.
+
+        A reading bullet without a block id gets ``reading-<key>``, where "Cited in" leads.
+        """
         token = tokens[idx]
         follower = tokens[idx + 1] if idx + 1 < len(tokens) else None
         if (follower is not None and follower.type == "paragraph_open" and follower.hidden
                 and follower.attrGet("id") is not None and token.attrGet("id") is None):
             tokens, idx = _window(tokens, idx, token.copy(attrs={**token.attrs, "id": follower.attrGet("id")}))
+        elif token.attrGet("id") is None and (reading_id := readings.item_id(token, scope_of(env))):
+            tokens, idx = _window(tokens, idx, token.copy(attrs={**token.attrs, "id": reading_id}))
         html = self.renderToken(tokens, idx, options, env)
         if token.meta and "checked" in token.meta:
             html += task_checkbox(bool(token.meta["checked"]))
