@@ -180,3 +180,13 @@ def test_pool_and_in_process_rendering_agree(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setattr("kbgen.site.render.PARALLEL_FROM", 1)
     render_pages(pooled, site2, jobs=2)
     assert [p.body.html for p in serial.pages] == [p.body.html for p in pooled.pages]
+
+
+def test_missing_page_tells_how_to_write_the_note(tmp_path: Path) -> None:
+    loaded = make_vault(tmp_path, {"Topics/A.md": "See [[Foo: Bar]].\n", "B.md": "And [[Foo: Bar]].\n"})
+    plan, site = plan_site(loaded)
+    render_pages(plan, site, jobs=1)
+    missing = next(p for p in plan.pages if p.kind == "missing")
+    code = re.search(r"<pre><code>(.*?)</code></pre>", missing.body.html).group(1)
+    # the first referrer in path order is B.md, at the top of the vault
+    assert code == "kbgen new &#39;Foo: Bar&#39;"

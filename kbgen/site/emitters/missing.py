@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from kbgen.new_note import Wanted
 from kbgen.render.backlinks import MAX_CONTEXTS, highlight, link_needles
 from kbgen.site import html
 from kbgen.site.addresses import generated_output
@@ -61,8 +62,9 @@ def render(site: SiteContext, page: PlannedPage) -> PageBody:
         context = link.context if link is not None else ""
         source.contexts.append(_Context(backlink.line, html.safe(highlight(context, link_needles(link)))
                                         if context else ""))
+    wanted = Wanted(target.name, sorted(target.referrers))
     body = html.render("missing.html", page.url, title=page.title, name=target.name, links=len(backlinks),
-                       sources=list(sources.values()))
+                       sources=list(sources.values()), command=wanted.command)
     return PageBody(body)
 
 
