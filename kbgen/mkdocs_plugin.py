@@ -48,10 +48,15 @@ def _no_files(config: MkDocsConfig) -> Files:
     return Files([])
 
 
-def toc_tokens(entries: list[TocEntry]) -> list[dict[str, Any]]:
-    """kbgen's TocEntry tree as the ``{level, id, name, children}`` dicts ``get_toc`` takes."""
-    return [{"level": e.level, "id": e.id, "name": html.escape(e.title, quote=False),
-             "children": toc_tokens(e.children)} for e in entries]
+def toc_tokens(entries: list[TocEntry], shift: int | None = None) -> list[dict[str, Any]]:
+    """kbgen's TocEntry tree as the ``{level, id, name, children}`` dicts ``get_toc`` takes.
+
+    Material reads a leading level-1 entry as the page title and hides it, so the outline's
+    top level is shifted to 2 (a note's own ``# Topics`` stays in the table of contents)."""
+    if shift is None:
+        shift = max(0, 2 - min((e.level for e in entries), default=2))
+    return [{"level": e.level + shift, "id": e.id, "name": html.escape(e.title, quote=False),
+             "children": toc_tokens(e.children, shift)} for e in entries]
 
 
 class KbgenPlugin(BasePlugin[KbgenConfig]):

@@ -203,3 +203,9 @@ def test_file_urls_without_directory_urls(tmp_path: Path, vault: Path) -> None:
     assert 'href="Other.html"' in start
     assert 'href="_kbgen/missing/nowhere/index.html"' in start
     assert broken_internal_links(site) == []
+
+
+def test_toc_tokens_keep_a_notes_own_h1_sections() -> None:
+    entries = [TocEntry(1, "topics", "Topics", [TocEntry(2, "sub", "Sub", [])]), TocEntry(1, "backlinks", "Backlinks")]
+    tokens = toc_tokens(entries)
+    assert [t["level"] for t in tokens] == [2, 2] and tokens[0]["children"][0]["level"] == 3

@@ -361,3 +361,13 @@ def test_a_note_without_an_opening_h1_is_titled_by_its_file_name(notes_site: Pat
     """Machine Learning.md opens with a list; its '# Topics' halfway down is a section."""
     headings = article(notes_site, "Machine%20Learning/").find_all("h1")
     assert [h.text().strip("¶ ") for h in headings][:2] == ["Machine Learning", "Topics"]
+
+
+def test_machine_learning_outline_in_the_table_of_contents(notes_site: Path) -> None:
+    page = parse_html(page_file(notes_site, "Machine%20Learning/"))
+    toc = page.find("nav", "md-nav--secondary")
+    top = [li for li in toc.find("ul").children if not isinstance(li, str) and li.tag == "li"]
+    assert [li.find("a").text().strip() for li in top] == ["Topics", "Tools", "Links", "Backlinks"]
+    h1s = page.find("article").find_all("h1")
+    assert [h.text().strip() for h in h1s][:1] == ["Machine Learning"], "the page title comes first"
+    assert len(h1s) == 4, "the note's own # headings stay headings"

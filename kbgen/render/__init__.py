@@ -70,8 +70,12 @@ def render_note(
     related = related_section(scope, related_id)
     backlinks_id = _unique(BACKLINKS_ID, used | {related_id})
     html = title + body + tag_chips(scope, note.tags) + related + backlinks_section(scope, backlinks_id)
-    headings = [*page.headings, *([HeadingRecord(2, related_id, RELATED_TITLE)] if related else []),
-                HeadingRecord(2, backlinks_id, "Backlinks")]
+    # The outline is every heading but the page title, as Obsidian's outline shows it; the
+    # sections kbgen adds sit at the outline's top level, not under its last heading.
+    outline = page.headings[1:] if title == "" and page.headings and page.headings[0].level == 1 else page.headings
+    top = min([h.level for h in outline] + [2])
+    headings = [*outline, *([HeadingRecord(top, related_id, RELATED_TITLE)] if related else []),
+                HeadingRecord(top, backlinks_id, "Backlinks")]
     return RenderedPage(
         html=html,
         toc=build_toc(headings),

@@ -1,4 +1,4 @@
-"""The page's table of contents, nested H2..H6 (the H1 is the page title)."""
+"""The page's table of contents: the note's headings, nested (the caller leaves out the title)."""
 
 from __future__ import annotations
 
@@ -26,8 +26,6 @@ def build_toc(headings: Iterable[HeadingRecord]) -> list[TocEntry]:
     root: list[TocEntry] = []
     stack: list[TocEntry] = []
     for heading in headings:
-        if heading.level < 2:
-            continue
         entry = TocEntry(heading.level, heading.id, heading.title)
         while stack and stack[-1].level >= heading.level:
             stack.pop()

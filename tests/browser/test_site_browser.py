@@ -212,3 +212,19 @@ def test_explorer_on_a_phone(chrome: WebDriver, serve_dir: Callable[..., str], s
         screenshot("explorer_phone_drawer")
     finally:
         chrome.set_window_size(1280, 900)
+
+
+def test_machine_learning_shows_its_whole_outline(
+    chrome: WebDriver, serve_dir: Callable[..., str], tmp_path: Path, screenshot: Callable[[str], Path],
+) -> None:
+    repo = FIXTURE.parents[2]
+    out = tmp_path / "site"
+    result = build_site(repo / "notes", out, repo / "mkdocs.yml", False)
+    assert result.ok, result.message
+    chrome.get(serve_dir(out) + "Machine%20Learning/")
+    toc = wait(chrome).until(lambda d: d.find_element(By.CSS_SELECTOR, "nav.md-nav--secondary"))
+    entries = [a.text for a in toc.find_elements(By.CSS_SELECTOR, "a.md-nav__link") if a.text]
+    assert entries == ["Topics", "Tools", "Links", "Backlinks"]
+    sizes = [float(h.value_of_css_property("font-size")[:-2]) for h in chrome.find_elements(By.CSS_SELECTOR, "article h1")]
+    assert sizes[0] > max(sizes[1:]), "a body # heading does not look like a second page title"
+    screenshot("machine_learning_toc")
