@@ -30,6 +30,7 @@ def check_report(loaded: LoadedVault) -> dict[str, Any]:
         "heading_misses": _misses(resolutions, heading=True),
         "block_misses": _misses(resolutions, heading=False),
         "warnings": [_finding(f) for f in loaded.findings if f.code not in RESOLUTION_CODES],
+        "unpublished": sorted(loaded.unpublished),
     }
 
 

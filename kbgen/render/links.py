@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from kbgen.model import Note, Resolution
 from kbgen.render.context import Scope
+from kbgen.render.unpublished import hides, written_text
 
 _UNSAFE_SCHEME = re.compile(r"^(javascript|vbscript|data|file):")
 _SAFE_IMAGE_DATA = re.compile(r"^data:image/(gif|png|jpeg|webp);")
@@ -124,4 +125,6 @@ def render_wikilink(scope: Scope, res: Resolution | None, meta: dict[str, Any]) 
         target, sub = str(meta.get("target") or ""), meta.get("subpath")
         text = meta.get("display") or (f"{target} › {sub}" if target and sub else target or sub or "")
         return f'<span class="wikilink kbgen-unindexed">{escape(str(text))}</span>'
+    if hides(scope, res):  # an unpublished note: the words as written, no link
+        return escape(written_text(res))
     return f"<a{link_attrs(scope, res, 'wikilink')}>{escape(link_text(scope, res))}</a>"
