@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kbgen.embed_cycles import embed_cycle_findings
 from kbgen.files import read_note, scan_vault
 from kbgen.graph import LinkGraph, build_graph
 from kbgen.markdown import make_parser
@@ -83,6 +84,7 @@ def load_vault(root: Path, *, keep_tokens: bool = True, jobs: int | None = None,
     findings.extend(publish_findings)
     findings.extend(extraction.findings)
     findings.extend(conflicts)
+    findings.extend(embed_cycle_findings(vault))
     findings.sort(key=lambda f: (f.source, f.line or 0, f.code, f.message))
     return LoadedVault(root, vault, graph, findings, readings, reasons)
 
