@@ -142,8 +142,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             self._log_finding(finding)
         published = self._sync_vault_files(files, config, loaded)
         for path in filter(is_active, published):  # clipped web pages, SVG: published inert
-            published[path].content_bytes, finding = inert_attachment(path, published[path].content_bytes)
-            if finding:
+            published[path].content_bytes, findings = inert_attachment(path, published[path].content_bytes)
+            for finding in findings:
                 self._log_finding(finding)
         self._keep_site_files(files, config, published)
         self._notes_by_uri = {f.src_uri: p for p, f in published.items() if p in loaded.vault.notes}
