@@ -33,7 +33,9 @@ from kbgen import pages as kbpages
 from kbgen.attachments import inert_attachment, is_active
 from kbgen.files import scan_vault
 from kbgen.model import Finding
+from kbgen.embed_cycles import CODE as EMBED_CYCLE
 from kbgen.pipeline import LoadedVault, load_vault
+from kbgen.publish import PublishRules
 from kbgen.render import RenderedPage, TocEntry, render_note
 from kbgen.mkdocs_urls import MkDocsUrls, site_url, src_uri_for
 from kbgen.urls import DirectoryUrls, case_collisions, relative_url, with_suffix
@@ -61,6 +63,12 @@ class KbgenConfig(base.Config):
     """Generate a home page (``index.md``) when the vault has none."""
     strict_links = c.Type(bool, default=False)
     """Log links to notes that do not exist as warnings (``--strict`` fails); else as info."""
+    exclude = c.ListOfItems(c.Type(str), default=[])
+    """Vault paths left out of the site: folders (``Private/``), globs (``*.excalidraw.md``)."""
+    private_tags = c.ListOfItems(c.Type(str), default=[])
+    """Notes with one of these tags (or a tag nested under one) are left out."""
+    publish_by_default = c.Type(bool, default=True)
+    """False: only notes whose front matter says ``publish: true`` are published."""
 
 
 def _loop_safe_get_files(config: MkDocsConfig) -> Files:
@@ -87,13 +95,14 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     def __init__(self) -> None:
         self.loaded: LoadedVault | None = None
         self.urls: MkDocsUrls | None = None
-        self.findings_count = self.notices_count = 0
+        self.findings_count = self.notices_count = self.unpublished_count = 0
         self.pages_rendered = 0
         self._makers: dict[str, PageMaker] = {}
         self._rendered: dict[str, tuple[str, RenderedPage | None]] = {}
         self._notes_by_uri: dict[str, str] = {}  # page src_uri -> vault path of the note
         self._home_is_note = False
         self._mkdocs_get_files: Callable[[MkDocsConfig], Files] | None = None
+        self._loaded_findings: set[Finding] = set()
 
     # -- build-wide events -------------------------------------------------------------
 
@@ -132,11 +141,15 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Load the vault, log its findings, publish exactly its files, add kbgen's pages."""
-        loaded = load_vault(Path(config.docs_dir))
+        loaded = load_vault(Path(config.docs_dir), publish=PublishRules.from_options(dict(self.config)))
         self.loaded = loaded
+        self.unpublished_count = len(loaded.unpublished)
+        if loaded.unpublished:
+            log.info(f"kbgen: {len(loaded.unpublished)} unpublished note(s) left out of the site")
         self._makers, self._rendered = {}, {}
         self.pages_rendered = 0
         self.findings_count = len(loaded.findings)
+        self._loaded_findings = set(loaded.findings)
         self.notices_count = sum(1 for f in loaded.findings if self._is_quiet(f))
         for finding in loaded.findings:
             self._log_finding(finding)
@@ -167,7 +180,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         Returns vault path -> File.  A note MkDocs does not see as Markdown (``Note.MD``)
         becomes a generated page ``Note.md``.
         """
-        notes, vault_files = loaded.vault.notes, set(loaded.vault.notes) | set(loaded.vault.attachments)
+        notes = loaded.published.notes  # unpublished notes and their-only attachments: no file at all
+        vault_files = set(notes) | set(loaded.published.attachments)
         docs_dir = os.path.realpath(config.docs_dir)
         published: dict[str, File] = {}
         taken: dict[str, str] = {}
@@ -240,7 +254,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     def _add_generated_pages(self, files: Files, config: MkDocsConfig, loaded: LoadedVault,
                              urls: DirectoryUrls) -> None:
         """Missing-note, wanted, tags and home pages, kept out of the navigation."""
-        vault, graph = loaded.vault, loaded.graph
+        vault, graph = loaded.published, loaded.graph
         makers: dict[str, PageMaker] = {}
         for target in graph.missing_targets():
             makers[src_uri_for(urls.missing(target.key))] = (
@@ -269,7 +283,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     def _reading_pages(self, files: Files, config: MkDocsConfig, loaded: LoadedVault,
                        urls: DirectoryUrls) -> dict[str, PageMaker]:
         """The Reading list and per-level pages; the exports are written beside them."""
-        readings, vault = loaded.readings, loaded.vault
+        readings, vault = loaded.readings, loaded.published
         folder = unquote(urls.special("readings"))
         existing = files.src_uris
         for name, content in kbpages.export_files(readings).items():
@@ -305,9 +319,10 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if note_path is not None:
             assert self.loaded is not None and self.urls is not None
             note = self.loaded.vault.notes[note_path]
-            rendered = render_note(note, self.loaded.vault, self.loaded.graph, self.urls, page_url)
+            rendered = render_note(note, self.loaded.published, self.loaded.graph, self.urls, page_url)
             for finding in rendered.findings:
-                self._log_finding(finding)
+                if finding.code != EMBED_CYCLE or finding not in self._loaded_findings:  # logged already
+                    self._log_finding(finding)
             # MkDocs themes print page.title unescaped (nav, <title>, header): escape here.
             page.meta["title"] = html.escape(rendered.title or note.title, quote=False)
             self._rendered[uri] = (rendered.html, rendered)
