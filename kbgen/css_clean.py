@@ -84,12 +84,15 @@ def _declarations(content: Any, result: CssCleaning) -> str:
         if item.type != "declaration":
             result.note("unparsable part" if item.type == "error" else f"nested CSS {item.type}")
             continue
+        value = tinycss2.serialize(item.value).strip()
         why = "behavior/binding property" if item.lower_name in _RUNS else _dangerous(item.value)
+        if why is None and _SCRIPT_URL.search(_IGNORED.sub("", value)):
+            why = "script or data: URL"  # ``x: javascript:…`` is no URL to CSS, but say none anyway
         if why:
             result.note(why)
             continue
         important = " !important" if item.important else ""
-        kept.append(f"{item.name}:{tinycss2.serialize(item.value).strip()}{important}")
+        kept.append(f"{item.name}:{value}{important}")
     return ";".join(kept)
 
 

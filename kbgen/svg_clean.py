@@ -28,7 +28,8 @@ EDITOR_NAMESPACES = frozenset({
     "http://www.inkscape.org/namespaces/inkscape", "http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd",
     "http://inkscape.sourceforge.net/DTD/sodipodi-0.dtd", "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "http://creativecommons.org/ns#", "http://web.resource.org/cc/", "http://purl.org/dc/elements/1.1/",
-    "http://purl.org/dc/terms/", "http://ns.adobe.com/AdobeIllustrator/10.0/", "http://www.bohemiancoding.com/sketch/ns",
+    "http://purl.org/dc/terms/", "http://ns.adobe.com/AdobeIllustrator/10.0/",
+    "http://www.bohemiancoding.com/sketch/ns",
 })
 ANIMATIONS = frozenset({"animate", "set", "animatemotion", "animatetransform", "animatecolor"})
 ELEMENTS = ANIMATIONS | frozenset({
@@ -147,19 +148,18 @@ def _split(tag: str) -> tuple[str | None, str]:
 
 def _clean_tree(root: ET.Element, lines: dict[int, int], result: SvgCleaning) -> None:
     """Keep allowed elements (named without a prefix, in the root's SVG namespace) and
-    attributes; iterative,
-    since a hostile file may nest thousands deep."""
+    attributes; iterative, since a hostile file may nest thousands deep."""
     stack = [(root, 0)]
     while stack:
         element, depth = stack.pop()
         line = lines.get(id(element))
         element.tag = _split(element.tag)[1]
         _clean_attributes(element, line, result)
-        if _split(element.tag)[1].lower() == "style":
+        if element.tag.lower() == "style":
             _clean_style_element(element, line, result)
             continue
         for child in list(element):
-            why = _child_refused(child, depth + 1, lines, result)
+            why = _child_refused(child, depth + 1)
             if why is None:
                 stack.append((child, depth + 1))
                 continue
@@ -168,7 +168,7 @@ def _clean_tree(root: ET.Element, lines: dict[int, int], result: SvgCleaning) ->
                 result.note(why, lines.get(id(child)), _split(child.tag)[1])
 
 
-def _child_refused(child: ET.Element, depth: int, lines: dict[int, int], result: SvgCleaning) -> str | None:
+def _child_refused(child: ET.Element, depth: int) -> str | None:
     """Why ``child`` goes ("" to drop it silently), or ``None`` to keep it."""
     if not isinstance(child.tag, str):
         return ""  # comments and processing instructions (the default builder keeps none)
@@ -197,7 +197,7 @@ def _animation_refused(element: ET.Element) -> str | None:
     for key, value in element.attrib.items():
         if _split(key)[1].lower() == "attributename":
             target = value.strip().rsplit(":", 1)[-1].lower()
-    if target == "href" or target.startswith("on") or (target and target not in ATTRIBUTES) or target == "style":
+    if target in ("href", "style") or target.startswith("on") or (target and target not in ATTRIBUTES):
         return "animation of a link, an event handler or an unknown attribute"
     for key, value in element.attrib.items():
         if _split(key)[1].lower() in ANIMATION_VALUES and _unsafe_value(value):

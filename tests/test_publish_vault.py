@@ -171,3 +171,10 @@ def _visible_text(html: str) -> str:
     parser = Text()
     parser.feed(html)
     return "".join(parser.parts)
+
+
+def test_a_bad_publishing_option_is_a_usage_error(project: Path) -> None:
+    (project / "mkdocs.yml").write_text("site_name: T\ndocs_dir: notes\nplugins:\n  - kbgen:\n"
+                                        "      publish_by_default: sometimes\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 2 and "publish_by_default" in result.output
