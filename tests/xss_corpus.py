@@ -76,13 +76,15 @@ SVG_VECTORS: dict[str, str] = {
         + _svg("&s;")),
     "external entity": (
         '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n' + _svg("<text>&x;</text>")),
+    "attlist default event handler": (
+        f'<?xml version="1.0"?>\n<!DOCTYPE svg [<!ATTLIST svg onload CDATA "{PAY}">]>\n' + _svg(_BOX)),
     "xhtml root in an svg file": f'<html xmlns="http://www.w3.org/1999/xhtml"><script>{PAY}</script></html>\n',
     "deeply nested script": _svg("<g>" * 400 + f"<script>{PAY}</script>" + "</g>" * 400),
 }
 
 # Raw vectors that Chromium does run when opened and clicked (measured with the browser test;
 # the rest are refused by today's Chromium but by other browsers or older ones, or on inline SVG).
-FIRES = ("a href javascript with tab and case", "a xlink:href javascript", "animate href values", "animate onbegin",
+FIRES = ("attlist default event handler", "a href javascript with tab and case", "a xlink:href javascript", "animate href values", "animate onbegin",
          "deeply nested script", "event handler on animation end", "foreignObject with xhtml body onload",
          "foreignObject with xhtml img onerror", "onload on root", "prefixed svg script",
          "script by xlink:href data url", "script element", "script with cdata", "set href to javascript",
