@@ -84,7 +84,8 @@ SVG_VECTORS: dict[str, str] = {
 
 # Raw vectors that Chromium does run when opened and clicked (measured with the browser test;
 # the rest are refused by today's Chromium but by other browsers or older ones, or on inline SVG).
-FIRES = ("attlist default event handler", "a href javascript with tab and case", "a xlink:href javascript", "animate href values", "animate onbegin",
+FIRES = ("attlist default event handler", "a href javascript with tab and case", "a xlink:href javascript",
+         "animate href values", "animate onbegin",
          "deeply nested script", "event handler on animation end", "foreignObject with xhtml body onload",
          "foreignObject with xhtml img onerror", "onload on root", "prefixed svg script",
          "script by xlink:href data url", "script element", "script with cdata", "set href to javascript",
