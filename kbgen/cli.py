@@ -9,7 +9,9 @@ from pathlib import Path
 import click
 import yaml
 
+from kbgen.config_file import kbgen_options
 from kbgen.pipeline import load_vault
+from kbgen.publish import PublishRules
 from kbgen.report import PER_KIND, check_lines, check_report
 
 DEFAULT_VAULT = Path("notes")
@@ -43,6 +45,17 @@ def _configured_site_dir(config_file: Path | None) -> Path:
     return _config_path(config_file, "site_dir", "site") if config_file is not None else Path("site")
 
 
+def publish_rules() -> PublishRules:
+    """The ``kbgen`` plugin's publishing options in ``./mkdocs.yml``: check, graph and
+    readings leave out the notes the site leaves out."""
+    if not CONFIG_FILE.is_file():
+        return PublishRules()
+    try:
+        return PublishRules.from_options(kbgen_options(CONFIG_FILE))
+    except ValueError as error:
+        raise click.UsageError(f"{CONFIG_FILE}: kbgen plugin options: {error}") from error
+
+
 def _vault_argument(vault: Path | None) -> Path:
     vault = vault if vault is not None else default_vault()
     if not vault.is_dir():
@@ -64,7 +77,7 @@ def main() -> None:
               help=f"List every finding (text format shows {PER_KIND} per kind, then a count per kind).")
 def check(vault: Path | None, fmt: str, strict: bool, verbose: bool) -> None:
     """Parse and resolve VAULT; report broken links and bad input, write nothing."""
-    loaded = load_vault(_vault_argument(vault), keep_tokens=False)
+    loaded = load_vault(_vault_argument(vault), keep_tokens=False, publish=publish_rules())
     if fmt == "json":
         click.echo(json.dumps(check_report(loaded), indent=2, ensure_ascii=False))
     else:
@@ -80,7 +93,7 @@ def check(vault: Path | None, fmt: str, strict: bool, verbose: bool) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True)
 def graph(vault: Path | None, fmt: str, output: Path) -> None:
     """Write the link graph of VAULT as node-link JSON or GraphML."""
-    loaded = load_vault(_vault_argument(vault), keep_tokens=False)
+    loaded = load_vault(_vault_argument(vault), keep_tokens=False, publish=publish_rules())
     _refuse_inside(output, loaded.root)
     if fmt == "json":
         output.write_text(json.dumps(loaded.graph.to_json(), indent=1, ensure_ascii=False), encoding="utf-8")
@@ -189,7 +202,7 @@ def readings(vault: Path | None, level: str | None, kind: str | None, fmt: str) 
     """List the works cited in the vault's reading lists, each once."""
     from kbgen.readings import to_bibtex, to_csl_json, to_csv, to_table
 
-    works = load_vault(_vault_argument(vault), keep_tokens=False).readings
+    works = load_vault(_vault_argument(vault), keep_tokens=False, publish=publish_rules()).readings
     if level is not None:
         wanted = {"none": None, "introductory": "introductionary"}.get(level, level)
         works = [w for w in works if w.level == wanted]

@@ -210,22 +210,34 @@ class LinkGraph:
 
 
 def build_graph(vault: Vault, readings: Iterable[Reading] = ()) -> LinkGraph:
-    """One node per note, attachment, missing target, tag and reading; one edge per link."""
+    """One node per note, attachment, missing target, tag and reading; one edge per link.
+
+    Only what the site shows: unpublished notes and attachments (``vault.is_published``)
+    get no node, their links, tags and citations no edge, and a missing target only they
+    link to no node (a missing target's name is spelled as its first published referrer
+    wrote it).  Links *to* unpublished files are left out too: the site shows them as text.
+    """
     g = nx.MultiDiGraph()
-    for path, note in vault.notes.items():
+    published = {path: note for path, note in vault.notes.items() if vault.is_published(path)}
+    for path, note in published.items():
         g.add_node(_file_node("note", path), kind="note", path=path, title=note.title)
     for path in vault.attachments:
-        name = path.rsplit("/", 1)[-1]
-        g.add_node(_file_node("attachment", path), kind="attachment", path=path, title=name)
-    for key, missing in vault.missing_targets().items():
-        g.add_node(f"missing:{key}", kind="missing", key=key, name=missing.name, title=missing.name)
-    for path, note in vault.notes.items():
+        if vault.is_published(path):
+            name = path.rsplit("/", 1)[-1]
+            g.add_node(_file_node("attachment", path), kind="attachment", path=path, title=name)
+    for path, note in published.items():
         source = _file_node("note", path)
         for res in vault.resolutions.get(path, []):
+            if res.target_path is not None and not vault.is_published(res.target_path):
+                continue
+            target = _target_node(res)
+            if res.kind == "missing" and target not in g:
+                name = res.missing_name or res.link.target
+                g.add_node(target, kind="missing", key=res.missing_key, name=name, title=name)
             link = res.link
             g.add_edge(
                 source,
-                _target_node(res),
+                target,
                 kind="embed" if link.embed else "link",
                 line=link.line,
                 link_index=link.index,
@@ -243,6 +255,8 @@ def build_graph(vault: Vault, readings: Iterable[Reading] = ()) -> LinkGraph:
             if not g.has_edge(source, node):
                 g.add_edge(source, node, kind="tag")
     for reading in readings:
+        if not any(_file_node("note", cite.note) in g for cite in reading.citations):
+            continue  # cited only where the site does not look (the pipeline dedupes without those)
         node = f"reading:{reading.key}"
         g.add_node(node, kind="reading", key=reading.key, title=reading.title or reading.url or reading.key,
                    level=reading.level, work_kind=reading.kind, year=reading.year, url=reading.url)

@@ -25,6 +25,7 @@ from mkdocs.utils import is_markdown_file
 
 from kbgen.model import Finding
 from kbgen.pipeline import load_vault
+from kbgen.publish import PublishRules
 from kbgen.render.toc import TocEntry
 from kbgen.site import PlannedPage, SiteOptions, SitePlan, plan_site, render_pages
 from kbgen.site.emitters.assets import EVERY_PAGE_SCRIPTS, EVERY_PAGE_STYLES
@@ -40,6 +41,12 @@ class KbgenConfig(base.Config):
     """Generate a home page when the vault has no ``index.md``."""
     strict_links = c.Type(bool, default=False)
     """Log links to notes that do not exist as warnings (``--strict`` fails); else as info."""
+    exclude = c.ListOfItems(c.Type(str), default=[])
+    """Vault paths left out of the site: folders (``Private/``), globs (``*.excalidraw.md``)."""
+    private_tags = c.ListOfItems(c.Type(str), default=[])
+    """Notes with one of these tags (or a tag nested under one) are left out."""
+    publish_by_default = c.Type(bool, default=True)
+    """False: only notes whose front matter says ``publish: true`` are published."""
 
 
 def _no_files(config: MkDocsConfig) -> Files:
@@ -64,7 +71,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     def __init__(self) -> None:
         self.plan: SitePlan | None = None
-        self.findings_count = self.notices_count = self.pages_rendered = 0
+        self.findings_count = self.notices_count = self.pages_rendered = self.unpublished_count = 0
         self._pages: dict[str, PlannedPage] = {}  # src_uri -> planned page
         self._mkdocs_get_files: Callable[[MkDocsConfig], Files] | None = None
         self._own_nav = False
@@ -95,7 +102,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """The theme's files, then every page and file of kbgen's plan."""
-        loaded = load_vault(Path(config.docs_dir))
+        loaded = load_vault(Path(config.docs_dir), publish=PublishRules.from_options(dict(self.config)))
+        self.unpublished_count = len(loaded.unpublished)
         theme_files = [f for f in files]
         options = SiteOptions(home=self.config.home, directory_urls=config.use_directory_urls,
                               reserved=frozenset(f.dest_uri for f in theme_files))

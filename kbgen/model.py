@@ -61,6 +61,7 @@ class BlockId:
 
     id: str
     line: int
+    end_line: int | None = None  # last line of what an embed of it shows (a whole list item)
 
     @property
     def anchor(self) -> str:

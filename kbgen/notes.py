@@ -57,7 +57,7 @@ def parse_note(source: SourceFile, md: MarkdownIt) -> Note:
         elif token.type == "inline" or (token.type == "callout_open" and token.children):
             _inline(found, token, source.path)  # a callout's title is inline content too
         if token.meta and "block_id" in token.meta:
-            found.blocks.append(BlockId(token.meta["block_id"], _line(token)))
+            found.blocks.append(BlockId(token.meta["block_id"], _line(token), _block_end(tokens, index)))
         if token.meta and token.meta.get(NESTING_CUT):
             found.findings.append(Finding(source.path, _line(token), "nesting",
                                           "nested too deep: the rest is shown as plain text"))
@@ -89,6 +89,15 @@ def opens_with_h1(tokens: list[Token]) -> bool:
 
 def _line(token: Token, offset: int = 0) -> int:
     return (token.map[0] if token.map else 0) + 1 + offset
+
+
+def _block_end(tokens: list[Token], index: int) -> int:
+    """Last line of the block an embed of ``^id`` shows: "^id" ending a list item's first
+    paragraph stands for the whole item (as ``render.embeds.slice_tokens`` cuts it)."""
+    token = tokens[index]
+    if token.type == "paragraph_open" and index and tokens[index - 1].type == "list_item_open":
+        token = tokens[index - 1]
+    return token.map[1] if token.map else _line(tokens[index])
 
 
 def _heading(found: _Collected, opener: Token, inline: Token, slugs: SlugAllocator) -> None:

@@ -10,11 +10,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kbgen.embed_cycles import embed_cycle_findings
 from kbgen.files import read_note, scan_vault
 from kbgen.graph import LinkGraph, build_graph
 from kbgen.markdown import make_parser
 from kbgen.model import Finding, Note
 from kbgen.notes import parse_note
+from kbgen.publish import PublishedVault, PublishRules, attachments_left_out, unpublished_notes
 from kbgen.readings import Extraction, Reading, dedupe_with_findings, extract
 from kbgen.vault import Vault, build_vault
 
@@ -28,34 +30,63 @@ class LoadedVault:
     vault: Vault
     graph: LinkGraph
     findings: list[Finding] = field(default_factory=list)  # every finding, sorted by file and line
-    readings: list[Reading] = field(default_factory=list)  # reading-list works, deduped across notes
+    readings: list[Reading] = field(default_factory=list)  # published reading-list works, deduped
+    unpublished_reasons: dict[str, str] = field(default_factory=dict)  # note path -> why it is left out
+    _published: PublishedVault | None = field(default=None, repr=False, compare=False)
 
     @property
     def notes(self) -> dict[str, Note]:
         return self.vault.notes
 
+    @property
+    def unpublished(self) -> frozenset[str]:
+        """Vault paths of the notes the site leaves out (``kbgen check`` still checks them)."""
+        return self.vault.unpublished
 
-def load_vault(root: Path, *, keep_tokens: bool = True, jobs: int | None = None) -> LoadedVault:
+    @property
+    def unpublished_attachments(self) -> frozenset[str]:
+        """Attachments the site leaves out: excluded by path, or linked only by unpublished notes."""
+        return self.vault.unpublished_attachments
+
+    @property
+    def published(self) -> PublishedVault:
+        """The vault as pages and the renderer may see it (only published notes listed)."""
+        if self._published is None:
+            self._published = PublishedVault(self.vault)
+        return self._published
+
+
+def load_vault(root: Path, *, keep_tokens: bool = True, jobs: int | None = None,
+               publish: PublishRules | None = None) -> LoadedVault:
     """Read, parse and resolve the vault at ``root``.
 
     ``keep_tokens=False`` drops each note's tokens after analysis (``kbgen check``
     needs no HTML), which keeps memory flat and makes parallel parsing cheap.
+    ``publish`` says which notes the site leaves out: every note is still parsed,
+    resolved and checked, but the graph and the readings are built without them.
     """
     root = Path(root).resolve()
+    rules = publish or PublishRules()
     with _collector_paused():
         files = scan_vault(root)
         notes, extraction = parse_notes(root, files.notes, keep_tokens=keep_tokens, jobs=jobs)
-        vault = build_vault(notes, files.attachments)
-        readings, conflicts = dedupe_with_findings(extraction.entries)
+        reasons, publish_findings = unpublished_notes(notes, rules)
+        vault = build_vault(notes, files.attachments, unpublished=reasons)
+        vault.unpublished_attachments = attachments_left_out(
+            vault.resolutions, vault.attachments, vault.unpublished, rules)
+        entries = [e for e in extraction.entries if e.note not in vault.unpublished]
+        readings, conflicts = dedupe_with_findings(entries)
         graph = build_graph(vault, readings)
     findings = list(files.findings)
     for note in vault.notes.values():
         findings.extend(note.findings)
     findings.extend(vault.findings)
+    findings.extend(publish_findings)
     findings.extend(extraction.findings)
     findings.extend(conflicts)
+    findings.extend(embed_cycle_findings(vault))
     findings.sort(key=lambda f: (f.source, f.line or 0, f.code, f.message))
-    return LoadedVault(root, vault, graph, findings, readings)
+    return LoadedVault(root, vault, graph, findings, readings, reasons)
 
 
 def parse_notes(root: Path, paths: list[str], *, keep_tokens: bool = True,

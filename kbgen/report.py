@@ -55,6 +55,7 @@ def check_report(loaded: LoadedVault) -> dict[str, Any]:
         "block_misses": _misses(resolutions, heading=False),
         "warnings": [_finding(f) for f in loaded.findings if f.code not in RESOLUTION_CODES],
         "by_kind": dict(kind_counts(loaded.findings)),
+        "unpublished": sorted(loaded.unpublished),
     }
 
 

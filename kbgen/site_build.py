@@ -174,7 +174,9 @@ def build_site(vault: Path | None, site_dir: Path, config_file: Path | None = No
     findings = getattr(plugin, "findings_count", 0)
     pages = getattr(plugin, "pages_rendered", 0)
     notices = getattr(plugin, "notices_count", 0)
-    message = (f"built {pages} pages into {site_dir} in {seconds:.2f} s ({findings - notices} warning(s), "
+    left_out = getattr(plugin, "unpublished_count", 0)
+    message = (f"built {pages} pages into {site_dir} in {seconds:.2f} s, {left_out} unpublished note(s) left out "
+               f"({findings - notices} warning(s), "
                f"{notices} notice(s) such as links to notes not written yet: `kbgen check` lists them all)")
     return BuildResult(True, site, message, findings, pages, seconds)
 

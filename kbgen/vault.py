@@ -209,7 +209,13 @@ class Vault:
     resolutions: dict[str, list[Resolution]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     missing: dict[str, MissingTarget] = field(default_factory=dict)
+    unpublished: frozenset[str] = frozenset()  # notes the site leaves out (see publish.py)
+    unpublished_attachments: frozenset[str] = frozenset()  # excluded, or linked only by those notes
     _index: _Index | None = field(default=None, repr=False, compare=False)
+
+    def is_published(self, path: str) -> bool:
+        """Whether the site shows the note or attachment at ``path`` (links to it still resolve)."""
+        return path not in self.unpublished and path not in self.unpublished_attachments
 
     def resolution(self, source: str, index: int) -> Resolution:
         return self.resolutions[source][index]
@@ -288,12 +294,18 @@ def _resolve_link(
     return res, match.candidates
 
 
-def build_vault(notes: Iterable[Note], attachments: Iterable[str]) -> Vault:
-    """Resolve every link of every note; findings come back sorted by (source, line)."""
+def build_vault(notes: Iterable[Note], attachments: Iterable[str], *,
+                unpublished: Iterable[str] = ()) -> Vault:
+    """Resolve every link of every note; findings come back sorted by (source, line).
+
+    ``unpublished`` notes are resolved like any other (links to them are not missing);
+    the vault only records them, for the graph and the site to leave out.
+    """
     by_path = {n.path: n for n in sorted(notes, key=lambda n: n.path)}
     files = sorted(set(attachments))
     index = _Index(by_path, files)
-    vault = Vault(notes=by_path, attachments=files, _index=index)
+    vault = Vault(notes=by_path, attachments=files, unpublished=frozenset(p for p in unpublished if p in by_path),
+                  _index=index)
     findings: list[Finding] = []
     reported: set[str] = set()
     chains: dict[str, _Chain] = {}  # heading trees, built once per linked-to note

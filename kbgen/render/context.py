@@ -25,6 +25,8 @@ class VaultLike(Protocol):
 
     def resolution(self, source: str, index: int) -> Resolution: ...
 
+    def is_published(self, path: str) -> bool: ...
+
 
 class GraphLike(Protocol):
     """What rendering needs of ``kbgen.graph.LinkGraph``."""

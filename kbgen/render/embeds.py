@@ -15,6 +15,7 @@ from markdown_it.token import Token
 
 from kbgen.model import Finding, Note, Resolution
 from kbgen.render.context import MAX_EMBED_DEPTH, Scope
+from kbgen.render.unpublished import hides, written_text
 from kbgen.render.links import attachment_fragment, href_for, link_attrs, link_text, target_note
 
 IMAGE = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "bmp"})
@@ -78,10 +79,12 @@ def is_block_embed(scope: Scope, token: Token) -> bool:
         return False
     index = token.meta.get("link_index")
     res = scope.resolution(index) if isinstance(index, int) else None
-    return res is not None and res.kind in ("note", "self") and res.target_path is not None
+    return res is not None and res.kind in ("note", "self") and res.target_path is not None and not hides(scope, res)
 
 
 def render_embed(scope: Scope, res: Resolution, render: RenderTokens) -> str:
+    if hides(scope, res):  # an unpublished note or file: only the words as written
+        return escape(written_text(res))
     if res.kind == "attachment":
         return media_html(scope, res)
     note = target_note(scope, res)

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from kbgen.markdown.text import link_label
 from kbgen.model import Note, Resolution
 from kbgen.render.context import Scope
+from kbgen.render.unpublished import hides, written_text
 
 _UNSAFE_SCHEME = re.compile(r"^(javascript|vbscript|data|file):")
 _SAFE_IMAGE_DATA = re.compile(r"^data:image/(gif|png|jpeg|webp);")
@@ -106,4 +107,6 @@ def render_wikilink(scope: Scope, res: Resolution | None, meta: dict[str, Any]) 
         text = link_label(str(meta.get("target") or ""), str(sub) if sub else None,
                           str(display) if display else None)
         return f'<span class="wikilink kbgen-unindexed">{escape(text)}</span>'
+    if hides(scope, res):  # an unpublished note: the words as written, no link
+        return escape(written_text(res))
     return f"<a{link_attrs(scope, res, 'wikilink')}>{escape(link_text(res))}</a>"

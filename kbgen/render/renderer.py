@@ -18,6 +18,7 @@ from kbgen.render.context import ENV_KEY, HeadingRecord, Scope, scope_of
 from kbgen.render.embeds import is_block_embed, render_embed, size_attrs, split_size
 from kbgen.render.links import link_attrs, render_wikilink, safe_href
 from kbgen.render.tasks import task_checkbox
+from kbgen.render.unpublished import hides, opener_of
 from kbgen.markdown.text import plain_text
 from kbgen.slugs import slugify
 
@@ -240,6 +241,8 @@ class KbgenRenderer(RendererHTML):
         scope = scope_of(env)
         index = token.meta.get("link_index")
         res = scope.resolution(index) if isinstance(index, int) else None
+        if hides(scope, res):  # a link to an unpublished note: its text stays, the link goes
+            return ""
         if res is not None:
             ours = link_attrs(scope, res, None)
             skip = ("href", "title") if ' title="' in ours else ("href",)
@@ -250,6 +253,13 @@ class KbgenRenderer(RendererHTML):
         if href.startswith("#") and scope.prefix and len(href) > 1:
             href = "#" + scope.prefix + href[1:]
         return f'<a href="{escape(href)}"{rest}>'
+
+    def link_close(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        opener = opener_of(tokens, idx)
+        index = opener.meta.get("link_index") if opener is not None else None
+        if isinstance(index, int) and hides(scope_of(env), scope_of(env).resolution(index)):
+            return ""
+        return self.renderToken(tokens, idx, options, env)
 
     def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         """``![alt|200](pic.png)``: vault files go through the embed code (size, PDF, notes)."""

@@ -65,11 +65,12 @@ class SiteContext:
     _memo: dict[str, Any] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
-        self.folders = FolderIndex.of(list(self.loaded.vault.notes))
+        self.folders = FolderIndex.of(list(self.loaded.published.notes))
 
     @property
-    def vault(self):  # noqa: ANN201 - kbgen.vault.Vault
-        return self.loaded.vault
+    def vault(self):  # noqa: ANN201 - kbgen.publish.PublishedVault
+        """The vault as the site may show it: published notes and attachments only."""
+        return self.loaded.published
 
     @property
     def graph(self):  # noqa: ANN201 - kbgen.graph.LinkGraph
@@ -82,8 +83,12 @@ class SiteContext:
             self._memo[name] = make()
         return self._memo[name]
 
+    def missing_targets(self) -> dict[str, Any]:
+        """Missing key -> target, as the graph has them (links from published notes only)."""
+        return self.memo("missing", lambda: {t.key: t for t in self.graph.missing_targets()})
+
     def title(self, path: str) -> str:
-        note = self.loaded.vault.notes.get(path)
+        note = self.loaded.published.notes.get(path)
         if note is not None:
             return note.title
         name = path.rsplit("/", 1)[-1]

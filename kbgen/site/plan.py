@@ -33,7 +33,8 @@ RENDERERS: dict[str, Renderer] = {
 def plan_site(loaded: LoadedVault, options: SiteOptions | None = None) -> tuple[SitePlan, SiteContext]:
     """The site plan of ``loaded`` and the context its pages render in."""
     options = options or SiteOptions()
-    urls = SiteUrls(loaded.vault.notes, loaded.vault.attachments, loaded.vault.missing_targets(),
+    published = loaded.published
+    urls = SiteUrls(published.notes, published.attachments, (t.key for t in loaded.graph.missing_targets()),
                     directory_urls=options.directory_urls, reserved=options.reserved)
     site = SiteContext(loaded, urls, options)
     plan = SitePlan()

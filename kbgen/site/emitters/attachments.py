@@ -26,7 +26,6 @@ def plan(site: SiteContext, findings: list[Finding]) -> Iterator[PlannedFile]:
         except OSError as error:
             findings.append(Finding(path, None, "unreadable", f"not published: {error.strerror or error}"))
             continue
-        content, finding = inert_attachment(path, data)
-        if finding is not None:
-            findings.append(finding)
+        content, removed = inert_attachment(path, data)
+        findings.extend(removed)
         yield PlannedFile(KIND, output, content=content, depends_on=depends)

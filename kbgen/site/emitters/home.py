@@ -21,7 +21,7 @@ def plan(site: SiteContext) -> Iterator[PlannedPage]:
 
 
 def render(site: SiteContext, page: PlannedPage) -> PageBody:
-    wanted = len(site.vault.missing_targets())
+    wanted = len(site.missing_targets())
     tags = len(site.graph.tags())
     links = [{"title": "Wanted notes", "url": site.urls.special("wanted"), "count": wanted},
              {"title": "Tags", "url": site.urls.special("tags"), "count": tags},

@@ -47,7 +47,7 @@ def plan(site: SiteContext) -> Iterator[PlannedPage]:
 def render(site: SiteContext, page: PlannedPage) -> PageBody:
     if page.kind == WANTED:
         return _render_wanted(site, page)
-    target = site.vault.missing_targets()[page.key]
+    target = site.missing_targets()[page.key]
     sources: dict[str, _Source] = {}
     backlinks = site.graph.missing_backlinks(page.key)
     for backlink in backlinks:
