@@ -371,3 +371,24 @@ def test_machine_learning_outline_in_the_table_of_contents(notes_site: Path) -> 
     h1s = page.find("article").find_all("h1")
     assert [h.text().strip() for h in h1s][:1] == ["Machine Learning"], "the page title comes first"
     assert len(h1s) == 4, "the note's own # headings stay headings"
+
+
+def test_summary_counts_every_warning_line_printed(tmp_path: Path) -> None:
+    import re
+    import subprocess
+    import sys
+    vault = tmp_path / "v"
+    vault.mkdir()
+    (vault / "A.md").write_text("# A\n\n![[B]]\n\n[[Nowhere]]\n", encoding="utf-8")
+    (vault / "B.md").write_text("# B\n\n![[A]]\n", encoding="utf-8")  # an embed cycle
+    (vault / "Bad.md").write_text("---\ntitle: [never closed\n---\n# Bad\n", encoding="utf-8")
+    (vault / "pic.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script>'
+                                   '<rect onload="x()"/></svg>', encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "kbgen", "build", str(vault), "-o", str(tmp_path / "site")],
+                         capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert run.returncode == 0, run.stderr
+    printed = [line for line in run.stderr.splitlines() if line.startswith("WARNING")]
+    summary = re.search(r"\((\d+) warning\(s\)", run.stdout + run.stderr)
+    assert summary is not None, run.stdout + run.stderr
+    assert int(summary.group(1)) == len(printed) >= 3, printed
+    assert any("pic.svg" in line for line in printed) and any("embed" in line for line in printed)
