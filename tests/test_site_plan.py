@@ -190,3 +190,17 @@ def test_missing_page_tells_how_to_write_the_note(tmp_path: Path) -> None:
     code = re.search(r"<pre><code>(.*?)</code></pre>", missing.body.html).group(1)
     # the first referrer in path order is B.md, at the top of the vault
     assert code == "kbgen new &#39;Foo: Bar&#39;"
+
+
+def test_home_leads_with_recent_and_most_linked_notes(tmp_path: Path) -> None:
+    loaded = make_vault(tmp_path, {
+        "Old.md": "---\nupdated: 2024-01-02\n---\n[[Hub]]\n", "New.md": "---\ndate: 2025-06-01\n---\n[[Hub]] [[Old]]\n",
+        "Hub.md": "# Hub\n", "F/Deep.md": "[[Hub]]\n"})
+    plan, site = plan_site(loaded)
+    render_pages(plan, site, jobs=1)
+    html = page((plan, site), "home", "").body.html
+    recent = html[html.index('id="recently-changed"'):html.index('id="most-linked"')]
+    assert targets("", recent) == {"New/", "Old/"} and recent.index("New/") < recent.index("Old/")
+    linked = html[html.index('id="most-linked"'):html.index('id="notes-and-folders"')]
+    assert "Most linked Hub 3 Old 1 " in text(linked)
+    assert html.index('id="most-linked"') < html.index("_kbgen/wanted/"), "notes before maintenance links"
