@@ -6,7 +6,7 @@
   "use strict";
   var box = document.querySelector(".kbgen-explorer");
   if (!box || !window.fetch) return;
-  var root = new URL(box.getAttribute("data-kbgen-root") || "./", location.href);
+  var root = new URL(box.getAttribute("data-kbgen-root") || "./", document.baseURI);
   var here = location.href.split("#")[0].split("?")[0];
 
   function abs(url) { return new URL(url, root).href; }

@@ -228,3 +228,49 @@ def test_machine_learning_shows_its_whole_outline(
     sizes = [float(h.value_of_css_property("font-size")[:-2]) for h in chrome.find_elements(By.CSS_SELECTOR, "article h1")]
     assert sizes[0] > max(sizes[1:]), "a body # heading does not look like a second page title"
     screenshot("machine_learning_toc")
+
+
+def test_404_page_works_under_a_sub_path(
+    chrome: WebDriver, site: Path, tmp_path: Path, screenshot: Callable[[str], Path],
+    console_errors: Callable[[], list[str]],
+) -> None:
+    """Served like GitHub Pages serves a project site: /repo/…, and 404.html for any miss."""
+    import functools
+    import http.server
+    import threading
+
+    (tmp_path / "repo").symlink_to(site, target_is_directory=True)
+
+    class Pages(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+            if code != 404:
+                return super().send_error(code, message, explain)
+            body = (site / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Pages, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/repo/"
+        chrome.get(base + "Topics/No/Such/Page/")
+        assert h1(chrome) == "404 - Not found"
+        header = chrome.find_element(By.CSS_SELECTOR, "header.md-header")
+        assert header.value_of_css_property("background-color") != "rgba(0, 0, 0, 0)", "theme CSS loaded"
+        wait(chrome).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".kbgen-explorer summary"))
+        screenshot("site_404_sub_path")
+        link_in_article(chrome, "Go to the home page").click()
+        wait(chrome).until(lambda d: d.current_url == base)
+        assert h1(chrome) == "Home"
+        errors = [e for e in console_errors() if "404" not in e]  # the page itself answers 404
+        assert errors == []
+    finally:
+        server.shutdown()
+        server.server_close()
