@@ -238,6 +238,7 @@
     if (!this.graph) return;
     var data = this.visible();
     this.container.setAttribute("data-kbgen-count", String(data.nodes.length));
+    clearTimeout(this.settleTimer);
     this.container.setAttribute("data-kbgen-state", "loading");
     this.drawnOnce = false;
     this.status.textContent = data.nodes.length + " nodes" +
@@ -273,8 +274,12 @@
       .onNodeHover(function (n) { self.hover(n); })
       .onNodeClick(function (n, ev) { self.open(n, ev); })
       .onEngineStop(function () {
-        self.container.setAttribute("data-kbgen-state", "settled");
-        if (!self.userMoved) self.fit(300);
+        var ms = self.userMoved ? 0 : 300;
+        if (ms) self.fit(ms);
+        clearTimeout(self.settleTimer);
+        self.settleTimer = setTimeout(function () {
+          self.container.setAttribute("data-kbgen-state", "settled");
+        }, ms + 50);
       })
       .onRenderFramePost(function () {
         if (!self.drawnOnce) {

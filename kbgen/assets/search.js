@@ -191,6 +191,8 @@
     input.addEventListener("focus", function () { open(true); load(); });
     input.addEventListener("input", function () {
       clearTimeout(timer);
+      seq++; // results of an earlier query must not land now
+      state("pending");
       timer = setTimeout(function () { run(input.value); }, DEBOUNCE);
     });
     form.addEventListener("submit", function (ev) {
