@@ -12,7 +12,8 @@
  *
  * State for tests and the benchmark: the container's data-kbgen-state goes
  * "loading" -> "drawn" (first frame painted) -> "settled" (simulation stopped), or
- * "error"; data-kbgen-count is the number of nodes drawn; element.kbgenGraph exposes
+ * "error" (data-kbgen-drawn-ms / data-kbgen-settled-ms: performance.now() at those
+ * moments); data-kbgen-count is the number of nodes drawn; element.kbgenGraph exposes
  * {graph, nodes} (the ForceGraph instance and the drawn node objects).
  */
 (function () {
@@ -267,6 +268,7 @@
       .nodeCanvasObjectMode(function () { return "replace"; })
       .nodeCanvasObject(function (n, ctx, scale) { self.paintNode(n, ctx, scale); })
       .linkColor(function (l) { return self.linkColor(l); })
+      .linkPointerAreaPaint(function () {}) // links are not hoverable: keep them off the hit canvas
       .linkWidth(function (l) { return self.isHighLink(l) ? 1.5 : 0.6; })
       .d3AlphaDecay(big ? 0.05 : 0.0228)
       .warmupTicks(this.global ? 0 : 15)
@@ -279,6 +281,7 @@
         clearTimeout(self.settleTimer);
         self.settleTimer = setTimeout(function () {
           self.container.setAttribute("data-kbgen-state", "settled");
+          self.container.setAttribute("data-kbgen-settled-ms", String(Math.round(performance.now())));
         }, ms + 50);
       })
       .onRenderFramePost(function () {
@@ -286,6 +289,7 @@
           self.drawnOnce = true;
           if (self.container.getAttribute("data-kbgen-state") === "loading") {
             self.container.setAttribute("data-kbgen-state", "drawn");
+            self.container.setAttribute("data-kbgen-drawn-ms", String(Math.round(performance.now())));
           }
         }
       });
