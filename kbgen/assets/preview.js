@@ -14,8 +14,11 @@
   "use strict";
 
   var CONTENT = "[data-kbgen-preview-scope], article.md-content__inner, .md-content article";
-  var SOURCE_BODY = ["[data-kbgen-preview-body]", "article.md-content__inner", "[data-pagefind-body]", "main", "body"];
-  var DROP = ["script", "style", "#backlinks", ".kbgen-backlinks", ".kbgen-related", ".kbgen-graph",
+  // Only kbgen's own pages are previewed: a page without one of these (a clipped .html
+  // attachment, a foreign page on the same host) is not shown.
+  var SOURCE_BODY = ["[data-kbgen-preview-body]", "article.md-content__inner"];
+  var SITE_PAGE = "script#__config, script[data-kbgen-page]";
+  var DROP = ["script", "style", "object", "embed", "form", "#backlinks", ".kbgen-backlinks", ".kbgen-related", ".kbgen-graph",
     ".headerlink", ".md-content__button", ".md-source-file", "[data-kbgen-preview-drop]", "iframe"];
   var SKIP_LINKS = ".headerlink, .md-content__button, .footnote-ref, .footnote-backref, .kbgen-graph a";
   var OPEN_DELAY = 350, CLOSE_DELAY = 250, TOUCH_GRACE = 1500;
@@ -59,6 +62,18 @@
     root.querySelectorAll("[srcset]").forEach(function (e) { e.removeAttribute("srcset"); });
   }
 
+  /* kbgen's pages are sanitised already; drop handlers and script URLs all the same. */
+  function inert(root) {
+    [root].concat(Array.prototype.slice.call(root.querySelectorAll("*"))).forEach(function (e) {
+      Array.prototype.slice.call(e.attributes).forEach(function (a) {
+        if (/^on/i.test(a.name) || (/^(href|src|action|formaction|xlink:href)$/i.test(a.name) &&
+            /^\s*(javascript|vbscript|data):/i.test(a.value) && !/^\s*data:image\//i.test(a.value))) {
+          e.removeAttribute(a.name);
+        }
+      });
+    });
+  }
+
   function loadPage(page) {
     if (!cache.has(page)) {
       cache.set(page, fetch(page, { credentials: "same-origin" }).then(function (r) {
@@ -68,8 +83,12 @@
         var doc = new DOMParser().parseFromString(html, "text/html");
         var body = null;
         for (var i = 0; i < SOURCE_BODY.length && !body; i++) body = doc.querySelector(SOURCE_BODY[i]);
+        // A <script> proves the page is the site's own: user HTML (clipped pages, raw HTML
+        // in notes) is sanitised and can hold none, even if it copies kbgen's classes.
+        if (!body || !doc.querySelector(SITE_PAGE)) throw new Error("not a page of this site: " + page);
         var clone = document.importNode(body, true);
         clone.querySelectorAll(DROP.join(",")).forEach(function (e) { e.remove(); });
+        inert(clone);
         absolutise(clone, page);
         return clone;
       }));

@@ -301,3 +301,16 @@ def test_backlinks_are_not_indexed_as_note_text(chrome: WebDriver, base: str) ->
     quoted = search(chrome, "Leaves mention")
     paths = [path_of(r["href"]) for r in quoted]
     assert paths[0] == "/repo/Deep/Leaf Note/" and set(paths) == {"/repo/Deep/Leaf Note/", "/repo/"}
+
+
+def test_a_clipped_web_page_is_not_previewed(chrome: WebDriver, base: str, browse: BrowseSite) -> None:
+    clip = (browse.site / "clips" / "page.html").read_text("utf-8")
+    assert 'class="md-content__inner"' in clip  # it even copies the theme's article class
+    chrome.get(base)
+    link = link_to(chrome, "clips/page.html")
+    chrome.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
+    ActionChains(chrome).move_to_element(chrome.find_element(By.CSS_SELECTOR, "header")).move_to_element(link).perform()
+    fetched = "return performance.getEntriesByType('resource').some(e => e.name.endsWith('/clips/page.html'))"
+    wait(chrome).until(lambda d: d.execute_script(fetched))
+    chrome.execute_script("return new Promise(function (r) { setTimeout(r, 500); })")
+    assert not any(p.is_displayed() for p in chrome.find_elements(By.CSS_SELECTOR, ".kbgen-preview"))
