@@ -5,7 +5,7 @@ templates will do, on top of a real ``kbgen build``:
 
 - a temporary mkdocs.yml: kbgen's defaults + ``theme.custom_dir: kbgen/theme`` (the
   Pagefind search partial) + graph/preview/search CSS and JS on every page;
-- each note page: ``data-pagefind-body`` etc. on its article, the aliases/tags line,
+- each note page: ``data-pagefind-body`` etc. on its article, the aliases line,
   ``data-pagefind-ignore`` on Backlinks/Related, and the local graph container;
   missing-note and tag pages: the same as generated pages (``kind:page``);
 - a global graph page at ``_kbgen/graph/``, the graph data files, and a Pagefind index.
@@ -125,9 +125,8 @@ def build_browse_site(vault: Path, site: Path, work: Path) -> BrowseSite:
         out.write_bytes(blob)
     for path, note in loaded.notes.items():
         url = urls.note(path)
-        terms = [*note.aliases, *(f"#{t}" for t in note.tags)]
         wire_page(output_file(site, url), url, title=note.title, kind="note",
-                  node_id=data.node_ids[path], terms=terms)
+                  node_id=data.node_ids[path], terms=note.aliases)  # tags are in .kbgen-tags already
     for key, missing in loaded.vault.missing_targets().items():
         url = urls.missing(key)
         wire_page(output_file(site, url), url, title=missing.name, kind="page",

@@ -10,8 +10,8 @@
  *   note:      <article data-pagefind-body data-pagefind-filter="kind:note"
  *                        data-pagefind-meta="title[data-kbgen-title]" data-kbgen-title="TITLE">
  *   generated: the same with kind:page (or no data-pagefind-body: not indexed at all)
- *   aliases/tags as text inside the article, e.g.
- *              <div class="kbgen-search-terms" hidden data-pagefind-weight="7">Alias · #tag</div>
+ *   aliases as text inside the article (tags are in its .kbgen-tags line already):
+ *              <div class="kbgen-search-terms" hidden data-pagefind-weight="7">Alias · Other alias</div>
  *   Backlinks, Related notes, the graph: data-pagefind-ignore.
  * Notes are listed before generated pages: one Pagefind search per kind, notes first.
  * Container state for tests: data-kbgen-search-state = idle | loading | done | error.
