@@ -167,6 +167,7 @@ def browser_figures(site: Path, query: str, harness: Any) -> dict[str, Any]:
             out["global_drawn_ms"] = int(g.get_attribute("data-kbgen-drawn-ms"))
             out["global_settled_ms"] = int(g.get_attribute("data-kbgen-settled-ms"))
             out["global_redraw_ms"] = redraw_ms(driver, g)
+            out["global_wheel_frame_ms"] = wheel_frame_ms(driver, g)
         finally:
             driver.quit()
             server.shutdown()
@@ -181,6 +182,24 @@ def redraw_ms(driver: Any, graph_box: Any) -> int:
         var t0 = performance.now(); g.zoom(g.zoom() * 1.3);
         requestAnimationFrame(function () { requestAnimationFrame(function () {
           done(Math.round(performance.now() - t0)); }); });""", graph_box)
+
+
+def wheel_frame_ms(driver: Any, graph_box: Any) -> float:
+    """Mean time between painted frames while the reader zooms with the wheel for 1.5 s."""
+    driver.set_script_timeout(30)
+    return driver.execute_async_script("""
+        var done = arguments[arguments.length - 1], c = arguments[0].querySelector('canvas');
+        var r = c.getBoundingClientRect(), frames = 0, t0 = performance.now(), stop = false;
+        function count() { frames++; if (!stop) requestAnimationFrame(count); }
+        requestAnimationFrame(count);
+        var i = 0, timer = setInterval(function () {
+          c.dispatchEvent(new WheelEvent('wheel', {bubbles: true, cancelable: true, deltaY: i++ % 20 < 10 ? -40 : 40,
+            clientX: r.left + r.width / 2, clientY: r.top + r.height / 2}));
+        }, 16);
+        setTimeout(function () {
+          clearInterval(timer); stop = true;
+          done(Math.round(10 * (performance.now() - t0) / Math.max(frames, 1)) / 10);
+        }, 1500);""", graph_box)
 
 
 def synthetic_graph(n: int, seed: int = 0) -> bytes:
@@ -237,7 +256,8 @@ def browser_global_only(site: Path, harness: Any) -> dict[str, Any]:
             return {"synthetic_state": g.get_attribute("data-kbgen-state"),
                     "synthetic_drawn_ms": int(g.get_attribute("data-kbgen-drawn-ms")),
                     "synthetic_settled_ms": int(g.get_attribute("data-kbgen-settled-ms")),
-                    "synthetic_redraw_ms": redraw_ms(driver, g)}
+                    "synthetic_redraw_ms": redraw_ms(driver, g),
+                    "synthetic_wheel_frame_ms": wheel_frame_ms(driver, g)}
         finally:
             driver.quit()
             server.shutdown()
@@ -294,13 +314,15 @@ def main(argv: list[str] | None = None) -> int:
         ("search, first query", f"{kib(f['search_first_query_bytes'])} in {f['search_first_query_requests']} "
                                 f"requests, {f['search_results']} results ({f['search_state']})"),
         ("global graph drawn / settled", f"{f['global_drawn_ms']} ms / {f['global_settled_ms']} ms after navigation, "
-                                         f"{f['global_nodes']} nodes; zoom repaint {f['global_redraw_ms']} ms"),
+                                         f"{f['global_nodes']} nodes; zoom repaint {f['global_redraw_ms']} ms, "
+                                         f"{f['global_wheel_frame_ms']} ms a frame while wheel-zooming"),
     ]
     if args.synthetic_graph:
         rows.append((f"synthetic graph, {f['synthetic_nodes']} nodes",
                      f"{kib(f['synthetic_global_bytes'])} ({kib(f['synthetic_global_gzip_bytes'])} gzip); drawn "
                      f"{f['synthetic_drawn_ms']} ms, settled {f['synthetic_settled_ms']} ms; "
-                     f"zoom repaint {f['synthetic_redraw_ms']} ms"))
+                     f"zoom repaint {f['synthetic_redraw_ms']} ms, "
+                     f"{f['synthetic_wheel_frame_ms']} ms a frame while wheel-zooming"))
     width = max(len(r[0]) for r in rows)
     for name, value in rows:
         print(f"{name:<{width}}  {value}")

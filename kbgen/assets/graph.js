@@ -69,6 +69,7 @@
       reading: v("--kbgen-graph-reading", "#ef6c00"),
       link: v("--kbgen-graph-link", "rgba(0,0,0,0.2)"),
       linkHi: v("--kbgen-graph-link-hi", "rgba(0,0,0,0.7)"),
+      linkFaint: v("--kbgen-graph-link-faint", "rgba(0,0,0,0.06)"),
       text: v("--kbgen-graph-text", "#222"),
       current: v("--kbgen-graph-current", "#ff4081"),
       bg: v("--kbgen-graph-bg", "#fff"),
@@ -284,6 +285,14 @@
           self.container.setAttribute("data-kbgen-settled-ms", String(Math.round(performance.now())));
         }, ms + 50);
       })
+      // Large graphs drop their links while zooming or panning (as sigma's hideEdgesOnMove):
+      // a 10,000-node frame then costs the nodes only; the links come back at the gesture's end.
+      .onZoom(function () {
+        if (big && !self.moving) { self.moving = true; graph.linkVisibility(false); }
+      })
+      .onZoomEnd(function () {
+        if (self.moving) { self.moving = false; graph.linkVisibility(true); }
+      })
       .onRenderFramePost(function () {
         if (!self.drawnOnce) {
           self.drawnOnce = true;
@@ -340,7 +349,8 @@
   };
 
   GraphView.prototype.linkColor = function (l) {
-    return this.isHighLink(l) ? this.colors.linkHi : this.colors.link;
+    if (this.isHighLink(l)) return this.colors.linkHi;
+    return this.nodes.size > 2000 ? this.colors.linkFaint : this.colors.link;
   };
 
   GraphView.prototype.paintNode = function (n, ctx, scale) {
