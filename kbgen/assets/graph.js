@@ -181,7 +181,7 @@
         self.addNode(rec[0], rec.slice(1), i === 0 ? depth - 1 : depth);
       });
       self.addEdges(d.edges);
-      self.omitted = (self.omitted || 0) + (d.omitted || 0);
+      if (d.center === self.center) self.omitted = d.omitted || 0; // the centre's own neighbours
     });
   };
 
