@@ -1,0 +1,69 @@
+"""Pagefind over a small hand-written site: what gets indexed, and failures that keep the site."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from kbgen.search_index import SEARCH_DIR, index_site
+
+NOTE = """<!doctype html><html lang="en"><head><title>x</title></head><body>
+<nav>navonlyword</nav>
+<article data-pagefind-body data-pagefind-filter="kind:note"
+         data-pagefind-meta="title[data-kbgen-title]" data-kbgen-title="Café, &amp; Co: a note">
+<div class="kbgen-search-terms" hidden data-pagefind-weight="7">Coffeehouse · #drinks</div>
+<h1 id="cafe">Café &amp; Co<a class="headerlink" href="#cafe">¶</a></h1>
+<p>Zoë brews espresso while the xylophone plays.</p>
+<section class="kbgen-backlinks"><h2>Backlinks</h2><p>backlinkonlyword</p></section>
+<section class="kbgen-related" data-pagefind-ignore><p>relatedonlyword</p></section>
+</article></body></html>"""
+PAGE = """<!doctype html><html lang="en"><body>
+<article data-pagefind-body data-pagefind-filter="kind:page"><h1>#drinks</h1><p>1 note</p></article>
+</body></html>"""
+UNMARKED = """<!doctype html><html lang="en"><body><p>unmarkedonlyword</p></body></html>"""
+
+
+def fragments(out: Path) -> list[dict]:
+    """Pagefind's per-page records: gzip, a ``pagefind_dcd`` signature, then JSON."""
+    records = []
+    for path in sorted((out / "fragment").iterdir()):
+        raw = gzip.decompress(path.read_bytes())
+        assert raw.startswith(b"pagefind_dcd")
+        records.append(json.loads(raw[len(b"pagefind_dcd"):]))
+    return records
+
+
+@pytest.fixture()
+def site(write_tree) -> Path:  # type: ignore[no-untyped-def]
+    return write_tree({"Topics/Café & Co/index.html": NOTE, "_kbgen/tags/drinks/index.html": PAGE,
+                       "404.html": UNMARKED}, name="site")
+
+
+def test_index_site_indexes_marked_pages_only(site: Path) -> None:
+    result = index_site(site)
+    assert result.ok, result.message
+    assert result.output_dir == site.resolve() / SEARCH_DIR
+    assert result.pages == 2 and result.words > 5
+    out = result.output_dir
+    assert (out / "pagefind.js").is_file() and (out / "pagefind-entry.json").is_file()
+    assert not list(out.glob("pagefind-ui.*")) and not (out / "pagefind-highlight.js").exists()
+    records = {r["url"]: r for r in fragments(out)}
+    assert set(records) == {"/Topics/Café & Co/", "/_kbgen/tags/drinks/"}
+    note = records["/Topics/Café & Co/"]
+    assert note["meta"]["title"] == "Café, & Co: a note"
+    assert note["filters"] == {"kind": ["note"]}
+    assert records["/_kbgen/tags/drinks/"]["filters"] == {"kind": ["page"]}
+    text = note["content"]
+    assert "xylophone" in text and "Coffeehouse" in text and "drinks" in text
+    for absent in ("navonlyword", "backlinkonlyword", "relatedonlyword", "¶"):
+        assert absent not in text
+
+
+def test_a_missing_binary_is_reported_not_raised(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(site / "no-such-pagefind"))
+    result = index_site(site)
+    assert not result.ok and "pagefind" in result.message
+    assert not (site / SEARCH_DIR).exists()
