@@ -272,8 +272,7 @@ def build(size: int, out_dir: Path) -> Path:
     work.mkdir(parents=True, exist_ok=True)
     start = time.monotonic()
     result = build_browse_site(vault, site, work)
-    print(f"built and wired {size} notes in {time.monotonic() - start:.1f} s; {result.search.message} "
-          f"in {result.search.seconds:.1f} s", file=sys.stderr)
+    print(f"built {size} notes in {time.monotonic() - start:.1f} s: {result.message}", file=sys.stderr)
     return site
 
 

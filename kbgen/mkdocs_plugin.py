@@ -26,6 +26,7 @@ from mkdocs.utils import is_markdown_file
 from kbgen.model import Finding
 from kbgen.pipeline import load_vault
 from kbgen.publish import PublishRules
+from kbgen.search_index import index_site
 from kbgen.render.toc import TocEntry
 from kbgen.site import PlannedPage, SiteOptions, SitePlan, plan_site, render_pages
 from kbgen.site.emitters.assets import EVERY_PAGE_SCRIPTS, EVERY_PAGE_STYLES
@@ -91,6 +92,11 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             self._mkdocs_get_files, mkdocs_build.get_files = mkdocs_build.get_files, _no_files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """The search index is made from the written site (Pagefind reads the pages)."""
+        result = index_site(Path(config.site_dir))
+        if not result.ok:
+            log.warning(result.message)
+            self.findings_count += 1
         if self._mkdocs_get_files is not None:
             mkdocs_build.get_files, self._mkdocs_get_files = self._mkdocs_get_files, None
         if self._own_nav:

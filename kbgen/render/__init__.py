@@ -31,6 +31,7 @@ class RenderedPage:
 
     html: str
     toc: list[TocEntry]
+    sections_at: int  # where kbgen's own sections (Related notes, Backlinks) start in ``html``
     title: str
     needs_math: bool = False
     needs_mermaid: bool = False
@@ -69,7 +70,8 @@ def render_note(
     related_id = _unique(RELATED_ID, used)
     related = related_section(scope, related_id)
     backlinks_id = _unique(BACKLINKS_ID, used | {related_id})
-    html = title + body + tag_chips(scope, note.tags) + related + backlinks_section(scope, backlinks_id)
+    main = title + body + tag_chips(scope, note.tags)
+    html = main + related + backlinks_section(scope, backlinks_id)
     # The outline is every heading but the page title, as Obsidian's outline shows it; the
     # sections kbgen adds sit at the outline's top level, not under its last heading.
     outline = page.headings[1:] if title == "" and page.headings and page.headings[0].level == 1 else page.headings
@@ -78,6 +80,7 @@ def render_note(
                 HeadingRecord(top, backlinks_id, "Backlinks")]
     return RenderedPage(
         html=html,
+        sections_at=len(main),
         toc=build_toc(headings),
         title=note.title,
         needs_math=page.needs_math,

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from kbgen.pipeline import LoadedVault
 from kbgen.site.addresses import SiteUrls
 from kbgen.site.context import SiteContext, SiteOptions
-from kbgen.site.emitters import assets, attachments, folders, home, missing, notes, readings, tags
+from kbgen.site.emitters import assets, attachments, folders, graph_view, home, missing, notes, readings, tags
 from kbgen.site.model import PageBody, PlannedFile, PlannedPage, SitePlan
 
 Renderer = Callable[[SiteContext, PlannedPage], PageBody]
@@ -27,6 +27,7 @@ RENDERERS: dict[str, Renderer] = {
     folders.KIND: folders.render,
     home.KIND: home.render,
     readings.KIND: readings.render,
+    graph_view.KIND: graph_view.render,
 }
 
 
@@ -39,7 +40,7 @@ def plan_site(loaded: LoadedVault, options: SiteOptions | None = None) -> tuple[
     site = SiteContext(loaded, urls, options)
     plan = SitePlan()
     generated: list[PlannedPage | PlannedFile] = []
-    for emitter in (home.plan, missing.plan, tags.plan, readings.plan, folders.plan, assets.plan):
+    for emitter in (home.plan, missing.plan, tags.plan, readings.plan, folders.plan, graph_view.plan, assets.plan):
         generated.extend(emitter(site))
     urls.claim(item.output for item in generated)
     urls.settle()

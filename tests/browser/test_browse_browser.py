@@ -95,8 +95,8 @@ def test_local_graph_shows_neighbours_and_clicking_one_navigates(
     canvas = box.find_element(By.CSS_SELECTOR, "canvas")
     cafe = nodes["Café & Co"]
     ActionChains(chrome).move_to_element_with_offset(canvas, round(cafe["x"]), round(cafe["y"])).perform()
-    wait(chrome).until(lambda d: box.get_attribute("data-kbgen-hover") == str(cafe["id"]))
     screenshot("browse_local_graph_hover")
+    wait(chrome).until(lambda d: box.get_attribute("data-kbgen-hover") == str(cafe["id"]))
 
     box.find_element(By.CSS_SELECTOR, "input[name=depth2]").click()
     wait(chrome).until(lambda d: "Not Written Yet" in drawn_nodes(chrome, box))
@@ -192,9 +192,9 @@ def test_hover_shows_the_note_scrolled_to_the_linked_heading(
 @pytest.mark.parametrize(("page", "scope", "href_part", "expect_url", "expect_text", "expect_target"), [
     ("", "article", "_kbgen/missing/", "/repo/_kbgen/missing/not-written-yet/",
      "There is no note called", None),
-    ("", "article > ul", CAFE, "/repo/Topics/Café & Co/", "Zoë brews espresso", None),
-    ("", "article > ul", CAFE + "#%5Eespresso", "/repo/Topics/Café & Co/", "Zoë brews espresso", "^espresso"),
-    ("", "article > ul", "Deep/Leaf%20Note/", "/repo/Deep/Leaf Note/", "A leaf, two links away", None),
+    ("", "article .kbgen-page > ul", CAFE, "/repo/Topics/Café & Co/", "Zoë brews espresso", None),
+    ("", "article .kbgen-page > ul", CAFE + "#%5Eespresso", "/repo/Topics/Café & Co/", "Zoë brews espresso", "^espresso"),
+    ("", "article .kbgen-page > ul", "Deep/Leaf%20Note/", "/repo/Deep/Leaf Note/", "A leaf, two links away", None),
     ("", ".kbgen-embed", "Deep/Leaf%20Note/#leaf-heading", "/repo/Deep/Leaf Note/", "Leaves mention",
      "leaf-heading"),
     (GRAPH, ".kbgen-backlinks", "Deep/Leaf%20Note/", "/repo/Deep/Leaf Note/", "A leaf, two links away", None),
@@ -220,7 +220,7 @@ def test_previews_of_other_links(
 
 def test_keyboard_focus_opens_a_preview_and_escape_closes_it(chrome: WebDriver, base: str) -> None:
     chrome.get(base)
-    link = link_to(chrome, CAFE, "article > ul")
+    link = link_to(chrome, CAFE, "article .kbgen-page > ul")
     chrome.execute_script("arguments[0].focus()", link)
     preview = wait(chrome).until(lambda d: next(
         (p for p in d.find_elements(By.CSS_SELECTOR, ".kbgen-preview") if p.is_displayed()), False))
@@ -232,7 +232,7 @@ def test_keyboard_focus_opens_a_preview_and_escape_closes_it(chrome: WebDriver, 
 
 def test_touch_never_opens_a_preview_and_closes_an_open_one(chrome: WebDriver, base: str) -> None:
     chrome.get(base)
-    link = link_to(chrome, CAFE, "article > ul")
+    link = link_to(chrome, CAFE, "article .kbgen-page > ul")
     open_preview(chrome, link)
     chrome.execute_script("""
         var t = new Touch({identifier: 1, target: arguments[0], clientX: 5, clientY: 5});

@@ -15,8 +15,9 @@ from kbgen.site.model import PlannedFile
 KIND = "asset"
 SOURCE = Path(__file__).resolve().parent.parent.parent / "assets"
 SITE_ASSETS = "_kbgen/assets"
-EVERY_PAGE_STYLES = (f"{SITE_ASSETS}/kbgen.css", f"{SITE_ASSETS}/readings.css", f"{SITE_ASSETS}/explorer.css")
-EVERY_PAGE_SCRIPTS = (f"{SITE_ASSETS}/kbgen.js", f"{SITE_ASSETS}/explorer.js")
+EVERY_PAGE_STYLES = tuple(f"{SITE_ASSETS}/{name}.css"
+                          for name in ("kbgen", "readings", "explorer", "graph", "preview", "search"))
+EVERY_PAGE_SCRIPTS = tuple(f"{SITE_ASSETS}/{name}.js" for name in ("kbgen", "explorer", "preview", "search"))
 KATEX_CSS = f"{SITE_ASSETS}/vendor/katex/katex.min.css"
 KATEX_JS = f"{SITE_ASSETS}/vendor/katex/katex.min.js"
 MERMAID_JS = f"{SITE_ASSETS}/vendor/mermaid/mermaid.min.js"

@@ -14,6 +14,7 @@ from kbgen.render.backlinks import MAX_CONTEXTS, highlight, link_needles
 from kbgen.site import html
 from kbgen.site.addresses import generated_output
 from kbgen.site.context import SiteContext
+from kbgen.site.emitters.local_graph import local_graph
 from kbgen.site.model import PageBody, PlannedPage
 
 KIND = "missing"
@@ -64,7 +65,8 @@ def render(site: SiteContext, page: PlannedPage) -> PageBody:
                                         if context else ""))
     wanted = Wanted(target.name, sorted(target.referrers))
     body = html.render("missing.html", page.url, title=page.title, name=target.name, links=len(backlinks),
-                       sources=list(sources.values()), command=wanted.command)
+                       sources=list(sources.values()), command=wanted.command,
+                       graph=local_graph(site, f"missing:{page.key}", page.url))
     return PageBody(body)
 
 

@@ -12,6 +12,7 @@ from kbgen.site.addresses import folder_of, folder_note
 from kbgen.site.context import SiteContext
 from kbgen.site.emitters import assets
 from kbgen.site.emitters.crumbs import Crumb, crumbs, listing
+from kbgen.site.emitters.local_graph import local_graph
 from kbgen.site.model import PageBody, PlannedPage
 
 KIND = "note"
@@ -48,6 +49,13 @@ def render(site: SiteContext, page: PlannedPage) -> PageBody:
     trail = [] if home else crumbs(site, folder_of(page.key) if folder is None else folder_of(folder))
     links = [Crumb(label, site.urls.special(name)) for name, label in SITE_LINKS] if home else []
     styles, scripts = assets.vendor_files(needs_math=rendered.needs_math, needs_mermaid=rendered.needs_mermaid)
-    body = html.render("note.html", page.url, crumbs=trail, body=html.safe(rendered.html), listing=shown,
-                       site_links=links, styles=styles, scripts=scripts)
+    graph = local_graph(site, page.key, page.url)
+    if graph is not None:
+        scripts.append(graph.script)
+    terms = [a for a in note.aliases if a]
+    at = rendered.sections_at
+    body = html.render("note.html", page.url, crumbs=trail, body=html.safe(rendered.html[:at]),
+                       sections=html.safe(rendered.html[at:]), listing=shown,
+                       site_links=links, styles=styles, scripts=scripts, title=note.title, terms=terms,
+                       graph=graph)
     return PageBody(body, toc, list(rendered.findings))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from kbgen.site import html
 from kbgen.site.addresses import generated_output
 from kbgen.site.context import SiteContext
+from kbgen.site.emitters.local_graph import local_graph
 from kbgen.site.model import PageBody, PlannedPage
 
 KIND = "tag"
@@ -81,4 +82,4 @@ def render(site: SiteContext, page: PlannedPage) -> PageBody:
             via = [{"name": t, "url": site.urls.tag(t)} for t in own]
         notes.append({"title": site.title(path), "url": site.urls.note(path), "via": via})
     return PageBody(html.render("tag.html", page.url, title=page.title, parent=parent, children=children,
-                                notes=notes))
+                                notes=notes, graph=local_graph(site, f"tag:{page.key}", page.url)))

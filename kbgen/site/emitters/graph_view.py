@@ -1,0 +1,51 @@
+"""The graph view: the graph data files (one global, one small neighbourhood file per node,
+from ``kbgen.site.graph_data``) and the global graph page; note, missing-note and tag
+pages carry a local graph container that fetches only their own neighbourhood."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kbgen.site import html
+from kbgen.site.addresses import generated_output
+from kbgen.site.context import SiteContext
+from kbgen.site.graph_data import GraphData, graph_files
+from kbgen.site.model import PageBody, PlannedFile, PlannedPage
+from kbgen.urls import relative_url
+
+KIND = "graph"
+DATA = "graph-data"
+SPECIAL = "graph"
+TITLE = "Graph view"
+
+
+def graph_data(site: SiteContext) -> GraphData:
+    """Built once per build (in planning; workers inherit it)."""
+    return site.memo("graph_data", lambda: graph_files(
+        site.graph, site.urls, {p: n.title for p, n in site.vault.notes.items()}))
+
+
+def node_id(site: SiteContext, key: str) -> int | None:
+    """The graph node id of a note path, ``missing:<key>`` or ``tag:<key>``."""
+    return graph_data(site).node_ids.get(key)
+
+
+def root_of(page_url: str) -> str:
+    """The relative URL from a page to the site root, ending in ``/`` (``./`` at the root)."""
+    rel = relative_url(page_url, "")
+    return rel if rel.endswith("/") else rel + "/"
+
+
+def plan(site: SiteContext) -> Iterator[PlannedPage | PlannedFile]:
+    for output, content in sorted(graph_data(site).files.items()):
+        yield PlannedFile(DATA, output, content=content, depends_on=frozenset({"graph"}))
+    yield PlannedPage(KIND, SPECIAL, site.urls.special(SPECIAL), generated_output(site.urls.canonical.special(SPECIAL)),
+                      TITLE, in_nav=True, depends_on=frozenset({"graph"}))
+
+
+def render(site: SiteContext, page: PlannedPage) -> PageBody:
+    return PageBody(html.render("graph.html", page.url, title=page.title, root=root_of(page.url),
+                                script=GRAPH_JS))
+
+
+GRAPH_JS = "_kbgen/assets/graph.js"
