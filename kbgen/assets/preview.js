@@ -18,7 +18,7 @@
   // attachment, a foreign page on the same host) is not shown.
   var SOURCE_BODY = ["[data-kbgen-preview-body]", "article.md-content__inner"];
   var SITE_PAGE = "script#__config, script[data-kbgen-page]";
-  var DROP = ["script", "style", "object", "embed", "form", "#backlinks", ".kbgen-backlinks", ".kbgen-related", ".kbgen-graph",
+  var DROP = ["script", "style", "object", "embed", "form", "#backlinks", ".kbgen-backlinks", ".kbgen-related", ".kbgen-graph", ".kbgen-local-graph", ".kbgen-breadcrumbs",
     ".headerlink", ".md-content__button", ".md-source-file", "[data-kbgen-preview-drop]", "iframe"];
   var SKIP_LINKS = ".headerlink, .md-content__button, .footnote-ref, .footnote-backref, .kbgen-graph a";
   var OPEN_DELAY = 350, CLOSE_DELAY = 250, TOUCH_GRACE = 1500;

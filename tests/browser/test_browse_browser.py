@@ -173,7 +173,7 @@ def test_hover_shows_the_note_scrolled_to_the_linked_heading(
     assert path_of(preview.get_attribute("data-kbgen-preview-url")) == "/repo/Topics/Graph Theory/"
     assert preview.get_attribute("data-kbgen-preview-target") == "shortest-paths"
     assert "Dijkstra relaxes every edge" in preview.text
-    assert preview.find_elements(By.CSS_SELECTOR, ".kbgen-backlinks, #backlinks, .kbgen-graph") == []
+    assert preview.find_elements(By.CSS_SELECTOR, ".kbgen-backlinks, #backlinks, .kbgen-graph, .kbgen-local-graph, #kbgen-graph") == []
     geometry = chrome.execute_script("""
         var p = arguments[0], t = p.querySelector('.kbgen-preview-target');
         var a = p.getBoundingClientRect(), b = t.getBoundingClientRect();
