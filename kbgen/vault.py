@@ -224,6 +224,16 @@ class Vault:
         """Missing targets by ``missing_key``, each with every link that wants it."""
         return self.missing
 
+    def resolve_link(self, source: str, link: Link) -> tuple[Resolution, list[Finding]]:
+        """Where ``link``, written in file ``source`` (a note, a ``.base`` or ``.canvas``),
+        leads, by the rules every note link follows; the vault records nothing."""
+        if self._index is None:
+            self._index = _Index(self.notes, self.attachments)
+        note = self.notes.get(source) or Note(path=source, title=source.rsplit("/", 1)[-1])
+        findings: list[Finding] = []
+        res, _ = _resolve_link(note, link, self._index, self.notes, findings, {})
+        return res, findings
+
     def find(self, name: str, from_note: str | None = None) -> str | None:
         """Resolve a bare name or path (no subpath) to a note/attachment path, silently."""
         if self._index is None:
