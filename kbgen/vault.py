@@ -24,6 +24,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from kbgen.model import Finding, Heading, Link, Note, Resolution, ResolutionStatus, TargetKind
 from kbgen.slugs import heading_key
@@ -211,6 +212,8 @@ class Vault:
     missing: dict[str, MissingTarget] = field(default_factory=dict)
     unpublished: frozenset[str] = frozenset()  # notes the site leaves out (see publish.py)
     unpublished_attachments: frozenset[str] = frozenset()  # excluded, or linked only by those notes
+    bases: Any = None  # kbgen.bases.build.BaseIndex, set by the pipeline
+    canvases: Any = None  # kbgen.canvas.build.CanvasIndex, set by the pipeline
     _index: _Index | None = field(default=None, repr=False, compare=False)
 
     def is_published(self, path: str) -> bool:
