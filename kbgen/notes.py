@@ -57,7 +57,7 @@ def parse_note(source: SourceFile, md: MarkdownIt) -> Note:
             _heading(found, token, tokens[index + 1], slugs)
         elif token.type == "inline" or (token.type == "callout_open" and token.children):
             _inline(found, token, source.path)  # a callout's title is inline content too
-        elif token.type == "fence" and token.info.split(maxsplit=1)[:1] == ["base"]:
+        elif token.type == "fence" and token.info.lower().split(maxsplit=1)[:1] == ["base"]:
             found.base_blocks.append((_line(token), token.content))  # a Bases view, run after the vault
         if token.meta and "block_id" in token.meta:
             found.blocks.append(BlockId(token.meta["block_id"], _line(token), _block_end(tokens, index)))
