@@ -88,7 +88,9 @@ def read_canvas(text: str, path: str, vault: Vault) -> tuple[Canvas, list[Findin
                     findings.append(Finding(path, node.line, finding.code, finding.message))
             canvas.cards[node.id] = card
         elif node.type == "file" and node.file:
-            link = Link(-1, node.file, node.subpath, None, True, node.line, "wikilink",
+            name = node.file.rsplit("/", 1)[-1]
+            shown = name[:-3] if name.lower().endswith(".md") else name  # the card's title, as Obsidian shows it
+            link = Link(-1, node.file, node.subpath, shown, True, node.line, "wikilink",
                         f"![[{node.file}]]", "file card")
             canvas.files[node.id] = _resolve(vault, canvas, link, findings)
         if node.type == "group" and node.background:
@@ -119,10 +121,9 @@ def load_canvases(root: Path | None, vault: Vault) -> CanvasIndex:
 
 def _links(canvas: Canvas) -> list[DerivedLink]:
     out = []
-    texts = {n.id: n.text for n in canvas.data.nodes}
-    for node_id, card in canvas.cards.items():
-        context = " ".join(texts[node_id].split())[:CONTEXT_CHARS]
-        for link in card.links:
+    for card in canvas.cards.values():
+        for link in card.links:  # the paragraph around the link, as a note's backlinks show it
+            context = link.context[:CONTEXT_CHARS] or "text card"
             out.append(DerivedLink(canvas.path, "canvas", canvas.resolutions[link.index], context, link.line))
     for node_id, res in canvas.files.items():
         out.append(DerivedLink(canvas.path, "canvas", res, "file card", res.link.line))

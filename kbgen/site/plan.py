@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from kbgen.pipeline import LoadedVault
 from kbgen.site.addresses import SiteUrls
 from kbgen.site.context import SiteContext, SiteOptions
-from kbgen.site.emitters import assets, attachments, folders, home, missing, notes, readings, tags
+from kbgen.site.emitters import assets, attachments, bases, canvases, folders, home, missing, notes, readings, tags
 from kbgen.site.model import PageBody, PlannedFile, PlannedPage, SitePlan
 
 Renderer = Callable[[SiteContext, PlannedPage], PageBody]
@@ -27,6 +27,8 @@ RENDERERS: dict[str, Renderer] = {
     folders.KIND: folders.render,
     home.KIND: home.render,
     readings.KIND: readings.render,
+    bases.KIND: bases.render,
+    canvases.KIND: canvases.render,
 }
 
 
@@ -45,6 +47,8 @@ def plan_site(loaded: LoadedVault, options: SiteOptions | None = None) -> tuple[
     urls.settle()
     plan.findings.extend(urls.findings)
     _add(plan, notes.plan(site))
+    _add(plan, bases.plan(site))
+    _add(plan, canvases.plan(site))
     _add(plan, generated)
     _add(plan, attachments.plan(site, plan.findings))
     return plan, site

@@ -15,12 +15,15 @@ from kbgen.site.model import PlannedFile
 KIND = "asset"
 SOURCE = Path(__file__).resolve().parent.parent.parent / "assets"
 SITE_ASSETS = "_kbgen/assets"
-EVERY_PAGE_STYLES = (f"{SITE_ASSETS}/kbgen.css", f"{SITE_ASSETS}/readings.css", f"{SITE_ASSETS}/explorer.css")
+EVERY_PAGE_STYLES = (f"{SITE_ASSETS}/kbgen.css", f"{SITE_ASSETS}/readings.css", f"{SITE_ASSETS}/explorer.css",
+                     f"{SITE_ASSETS}/bases.css")
 EVERY_PAGE_SCRIPTS = (f"{SITE_ASSETS}/kbgen.js", f"{SITE_ASSETS}/explorer.js")
 KATEX_CSS = f"{SITE_ASSETS}/vendor/katex/katex.min.css"
 KATEX_JS = f"{SITE_ASSETS}/vendor/katex/katex.min.js"
 MERMAID_JS = f"{SITE_ASSETS}/vendor/mermaid/mermaid.min.js"
 READINGS_JS = f"{SITE_ASSETS}/readings.js"
+CANVAS_CSS = f"{SITE_ASSETS}/canvas.css"  # canvas pages only
+CANVAS_JS = f"{SITE_ASSETS}/canvas.js"
 
 
 def asset_outputs() -> list[tuple[Path, str]]:
