@@ -58,7 +58,9 @@ def build_clock() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
-class _Bases:
+class Runner:
+    """Evaluates bases over one vault: the rows, file facts and link resolution, built once."""
+
     def __init__(self, root: Path | None, vault: Vault, now: dt.datetime) -> None:
         self.vault = vault
         rows = sorted(p for p in vault.notes if vault.is_published(p))
@@ -114,7 +116,7 @@ class _Bases:
 
 def evaluate_bases(root: Path | None, vault: Vault, now: dt.datetime | None = None) -> BaseIndex:
     """Read every ``.base`` file and ```` ```base ```` block and evaluate where each is shown."""
-    bases = _Bases(root, vault, now or build_clock())
+    bases = Runner(root, vault, now or build_clock())
     index = bases.index
     specs: dict[str, BaseSpec] = {}
     for path in vault.attachments:
@@ -149,7 +151,7 @@ def evaluate_bases(root: Path | None, vault: Vault, now: dt.datetime | None = No
     return index
 
 
-def _embed(bases: _Bases, path: str, res: Resolution, spec: BaseSpec) -> None:
+def _embed(bases: Runner, path: str, res: Resolution, spec: BaseSpec) -> None:
     wanted = res.link.subpath
     view = spec.view(wanted)
     if view is None:
