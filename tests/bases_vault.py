@@ -5,9 +5,20 @@ using ``this``, a draft that must never show, and a canvas with every kind of no
 from __future__ import annotations
 
 import json
+import struct
+import zlib
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+def _png(width: int, height: int) -> bytes:
+    """A small opaque PNG (an orange-to-brown gradient, like a desert book cover)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    rows = b"".join(b"\x00" + bytes(c for x in range(width) for c in (230 - y, 140 - y // 2, 40 + x // 2))
+                    for y in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+PNG = _png(96, 128)
 
 
 def book(author: str, year: int, rating: int, extra: str = "") -> str:

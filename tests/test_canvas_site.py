@@ -95,6 +95,7 @@ def test_unpublished_note_never_shown(built) -> None:
     _, root = board(built)
     secret = node(root, "secret")
     assert not secret.find_all("a") and "Notes on the book" not in secret.text()
+    assert "Draft" not in secret.text() and secret.text() == "(not published)"
     loaded, _ = built
     assert all(b.source != "Plan.canvas" for b in loaded.graph.backlinks("Books/Draft Book.md"))
 

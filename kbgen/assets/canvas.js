@@ -102,6 +102,8 @@
         drag.moved = true;
         viewport.setPointerCapture(event.pointerId);
         viewport.classList.add("kbgen-canvas-dragging");
+        var selection = window.getSelection && window.getSelection();
+        if (selection) selection.removeAllRanges(); /* a drag pans; it does not select text */
       }
       view.x = drag.x + dx;
       view.y = drag.y + dy;

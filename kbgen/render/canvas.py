@@ -111,6 +111,8 @@ def _file_body(page: PageState, canvas: Canvas, node: CanvasNode, number: int) -
     res = canvas.files.get(node.id)
     if res is None:
         return f'<p class="kbgen-empty">{escape(node.file or "no file")}</p>'
+    if res.target_path is not None and not page.vault.is_published(res.target_path):
+        return '<p class="kbgen-empty">(not published)</p>'  # neither its content nor its name
     stub = Note(path=canvas.path, title=canvas.path)
     scope = _card_scope(page, canvas, stub, number)
     renderer = KbgenRenderer()
