@@ -57,6 +57,7 @@ def test_properties_and_comparisons(runner: Runner) -> None:
     assert ev(runner, "note.year >= 1960 && note[\"year\"] < 1970") is True
     assert ev(runner, "rating * 2") == 9.0
     assert ev(runner, "year % 100") == 65
+    assert ev(runner, "-rating + 1") == -3.5
     assert ev(runner, "!missing") is True
     assert ev(runner, '"a" + year') == "a1965"
     assert ev(runner, "missing > 3") is False  # null is never greater

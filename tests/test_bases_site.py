@@ -171,3 +171,74 @@ def test_embed_of_missing_view_is_a_warning(tmp_path: Path) -> None:
     loaded = make_vault(tmp_path, files)
     assert any(f.source == "Other.md" and f.line == 1 and "no view named 'Nope'" in f.message
                for f in loaded.findings)
+
+
+def test_builds_are_deterministic(tmp_path: Path) -> None:
+    bodies = []
+    for name in ("one", "two"):
+        loaded = make_vault(tmp_path / name, VAULT)
+        plan, site = plan_site(loaded)
+        render_pages(plan, site, jobs=1)
+        bodies.append({(p.kind, p.key): p.body.html for p in plan.pages if p.kind in ("base", "canvas", "note")})
+    assert bodies[0] == bodies[1] and len(bodies[0]) > 8
+
+
+GROUPED = """\
+filters: 'categories.contains(link("Books"))'
+views:
+  - type: table
+    name: By rating
+    groupBy:
+      property: rating
+      direction: DESC
+    sort:
+      - property: year
+        direction: DESC
+    limit: 3
+    order: [file.name, year]
+  - type: list
+    name: Numbered
+    markers: numbers
+    order: [file.name, note.year]
+    sort: [{property: file.name, direction: DESC}]
+"""
+
+
+def test_group_by_limit_and_list_markers(tmp_path: Path) -> None:
+    files = {**VAULT, "Grouped.base": GROUPED}
+    loaded = make_vault(tmp_path, files)
+    plan, site = plan_site(loaded)
+    render_pages(plan, site, jobs=1)
+    html = plan.page("base", "Grouped.base").body.html
+    grouped = views(html)["By rating"]
+    # limit 3 of the 4 books by year descending (Snow Crash, Neuromancer, Dune), then grouped by rating
+    labels = [p.find("span", "kbgen-base-group-label").text() for p in grouped.find_all("p", "kbgen-base-group")]
+    assert labels == ["5", "4", "3"]
+    groups = [[tr.attrs["data-path"] for tr in t.find_all("tr") if "data-path" in tr.attrs]
+              for t in grouped.find_all("table")]
+    assert groups == [["Books/Dune.md"], ["Books/Neuromancer.md"], ["Books/Snow Crash.md"]]
+    assert "3 results of 4" in grouped.find("p", "kbgen-base-caption").text()
+    numbered = views(html)["Numbered"]
+    assert numbered.find_all("ol") and not numbered.find_all("ul")
+    assert [li.attrs["data-path"] for li in numbered.find_all("li")] == list(reversed(BOOKS))
+
+
+def test_hostile_values_are_escaped(tmp_path: Path) -> None:
+    files = {
+        "Evil.md": '---\ntitle: x\nnote: "<script>alert(1)</script>"\nrating: 5\n---\nbody\n',
+        "Evil.base": ("formulas:\n  raw: 'html(\"<img src=x onerror=alert(1)><b>ok</b>\")'\n"
+                      "  out: 'link(\"javascript:alert(1)\")'\n"
+                      "properties:\n  note:\n    displayName: '<i onclick=x>Note</i>'\n"
+                      "views:\n  - type: table\n    name: '<svg onload=alert(1)>'\n"
+                      "    order: [file.name, note, formula.raw, formula.out]\n"),
+    }
+    loaded = make_vault(tmp_path, files)
+    plan, site = plan_site(loaded)
+    render_pages(plan, site, jobs=1)
+    html = plan.page("base", "Evil.base").body.html
+    root = parse(html)
+    assert not root.find_all("script") and not root.find_all("svg") and not root.find_all("i")
+    assert all(not k.startswith("on") for e in root.iter() for k in e.attrs)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert root.find("b").text() == "ok"  # html() keeps harmless markup, like raw HTML in notes
+    assert all(not a.attrs.get("href", "").lower().startswith("javascript") for a in root.find_all("a"))

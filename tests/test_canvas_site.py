@@ -141,3 +141,24 @@ def test_broken_canvas_files_are_warnings(tmp_path: Path) -> None:
 def test_fixture_has_every_node_kind() -> None:
     assert {n["type"] for n in CANVAS["nodes"]} == {"text", "file", "link", "group"}
     assert any(e.get("label") for e in CANVAS["edges"])
+
+
+def test_hostile_canvas_is_inert(tmp_path: Path) -> None:
+    hostile = {"nodes": [
+        {"id": "l", "type": "link", "x": 0, "y": 0, "width": 100, "height": 50, "url": "javascript:alert(1)"},
+        {"id": "t", "type": "text", "x": 0, "y": 100, "width": 100, "height": 50,
+         "text": "<img src=x onerror=alert(1)> [x](javascript:alert(2)) <iframe src=javascript:alert(3)></iframe>"},
+        {"id": "g\" onclick=\"x", "type": "group", "x": 0, "y": 0, "width": 10, "height": 10,
+         "label": "<script>alert(4)</script>", "color": "#fff; background: url(http://evil)"},
+    ], "edges": [{"id": "e<b>", "fromNode": "l", "toNode": "t", "label": "<b onclick=1>x</b>", "color": "1"}]}
+    loaded = make_vault(tmp_path, {"Evil.canvas": json.dumps(hostile), "Note.md": "x"})
+    plan, site = plan_site(loaded)
+    render_pages(plan, site, jobs=1)
+    root = parse(plan.page("canvas", "Evil.canvas").body.html)
+    board_html = root.find("div", "kbgen-canvas")
+    assert not board_html.find_all("script")  # (an <iframe> without src stays, as in notes)
+    assert all(not k.startswith("on") for e in board_html.iter() for k in e.attrs)
+    assert all(not e.attrs.get(k, "").lower().lstrip().startswith("javascript")
+               for e in board_html.iter() for k in ("href", "src"))
+    assert "url(" not in board_html.find(data_node='g" onclick="x').attrs["style"]
+    assert board_html.find("span", "kbgen-canvas-edge-label").text() == "<b onclick=1>x</b>"

@@ -70,6 +70,7 @@ class Runner:
         self._resolved: dict[tuple[str, str, str | None], LinkValue] = {}
         self.world = World(self.facts, self.resolve, now)
         self.index = BaseIndex()
+        self._reported: set[Finding] = set()
         self._cache: dict[tuple[int, str, str | None], ViewResult] = {}
 
     def resolve(self, link: LinkValue) -> LinkValue:
@@ -82,7 +83,8 @@ class Runner:
         return LinkValue(link.target, link.subpath, link.display, link.source, hit.path, link.url, hit.res)
 
     def report(self, finding: Finding) -> None:
-        if finding not in self.index.findings:
+        if finding not in self._reported:
+            self._reported.add(finding)
             self.index.findings.append(finding)
 
     def show(self, spec: BaseSpec, this: str, view_name: str | None = None, *, every: bool = True) -> ShownBase:
@@ -116,6 +118,8 @@ class Runner:
 
 def evaluate_bases(root: Path | None, vault: Vault, now: dt.datetime | None = None) -> BaseIndex:
     """Read every ``.base`` file and ```` ```base ```` block and evaluate where each is shown."""
+    if not any(is_base(p) for p in vault.attachments) and not any(n.base_blocks for n in vault.notes.values()):
+        return BaseIndex()  # no base anywhere: no file facts to gather
     bases = Runner(root, vault, now or build_clock())
     index = bases.index
     specs: dict[str, BaseSpec] = {}

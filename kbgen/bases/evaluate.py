@@ -17,7 +17,7 @@ from kbgen.bases.facts import FileFacts
 from kbgen.bases.functions import call_global, call_method, compile_regex, field_of
 from kbgen.bases.runtime import EvalError, ThisRef, World, number
 from kbgen.bases.values import (
-    DateValue, Duration, FileValue, LinkValue, Properties, RegexValue, add_duration, display_text, equals,
+    DateValue, Duration, FileValue, Properties, RegexValue, add_duration, display_text, equals,
     parse_date, parse_duration, parse_wikilink, sort_key, truthy,
 )
 
@@ -171,10 +171,10 @@ class _Run:
         value = self.eval(node.operand)
         if node.op == "!":
             return not truthy(value)
-        number = number(value)
-        if number is None:
+        amount = number(value)
+        if amount is None:
             raise EvalError(f"cannot negate {display_text(value)!r}")
-        return -number
+        return -amount
 
     def _Binary(self, node: ast.Binary) -> Any:
         op = node.op

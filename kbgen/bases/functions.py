@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import math
 import re
 from collections.abc import Sequence
 from typing import Any
 
 from kbgen.bases import expr as ast
+from kbgen.bases.methods import date_method, list_method, need, number_method, string_method
 from kbgen.bases.runtime import EvalError, ThisRef, link_to, number
 from kbgen.bases.values import (
     DateValue, FileValue, HtmlValue, IconValue, ImageValue, LinkValue, Properties, RegexValue, display_text,
-    equals, parse_date, parse_duration, sort_key, truthy, type_name,
+    equals, parse_date, parse_duration, truthy, type_name,
 )
 
 GLOBALS = frozenset({"if", "link", "list", "date", "now", "today", "number", "min", "max", "duration",
@@ -36,10 +36,6 @@ METHODS = frozenset({
     "keys", "values",  # object
     "matches",  # regular expression
 })
-_MOMENT = re.compile(r"\[([^\]]*)\]|YYYY|YY|MMMM|MMM|MM|M|DD|D|dddd|ddd|HH|H|hh|h|mm|m|ss|s|SSS|A|a")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def compile_regex(pattern: str, flags: str) -> RegexValue:
@@ -54,18 +50,11 @@ def _args(run: Any, nodes: Sequence[ast.Node]) -> list[Any]:
     return [run.eval(node) for node in nodes]
 
 
-def _need(name: str, args: Sequence[Any], low: int, high: int | None = None) -> None:
-    high = low if high is None else high
-    if not low <= len(args) <= high:
-        wanted = f"{low}" if low == high else f"{low} to {high}"
-        raise EvalError(f"{name}() takes {wanted} argument{'s' if high != 1 else ''}, not {len(args)}")
-
-
 # ---- global functions ----------------------------------------------------------------------
 
 def call_global(run: Any, name: str, nodes: Sequence[ast.Node]) -> Any:
     if name == "if":
-        _need("if", nodes, 2, 3)
+        need("if", nodes, 2, 3)
         if truthy(run.eval(nodes[0])):
             return run.eval(nodes[1])
         return run.eval(nodes[2]) if len(nodes) > 2 else None
@@ -74,13 +63,13 @@ def call_global(run: Any, name: str, nodes: Sequence[ast.Node]) -> Any:
     args = _args(run, nodes)
     world = run.ev.world
     if name == "link":
-        _need("link", args, 1, 2)
+        need("link", args, 1, 2)
         return _link(run, args[0], args[1] if len(args) > 1 else None)
     if name == "list":
-        _need("list", args, 1)
+        need("list", args, 1)
         return args[0] if isinstance(args[0], list) else [args[0]]
     if name == "date":
-        _need("date", args, 1)
+        need("date", args, 1)
         date = parse_date(args[0])
         if date is None:
             raise EvalError(f"not a date: {display_text(args[0])!r}")
@@ -90,34 +79,34 @@ def call_global(run: Any, name: str, nodes: Sequence[ast.Node]) -> Any:
     if name == "today":
         return DateValue(dt.datetime(world.now.year, world.now.month, world.now.day))
     if name == "number":
-        _need("number", args, 1)
+        need("number", args, 1)
         return _to_number(args[0])
     if name in ("min", "max"):
         numbers = [n for n in (number(a) for a in args) if n is not None]
         return (min if name == "min" else max)(numbers) if numbers else None
     if name == "duration":
-        _need("duration", args, 1)
+        need("duration", args, 1)
         duration = parse_duration(args[0])
         if duration is None:
             raise EvalError(f"not a duration: {display_text(args[0])!r}")
         return duration
     if name == "file":
-        _need("file", args, 1)
+        need("file", args, 1)
         link = link_to(args[0], world, run.row.path)
         return FileValue(link.path) if link is not None and link.path else None
     if name == "image":
-        _need("image", args, 1)
+        need("image", args, 1)
         return _image(run, args[0])
     if name == "icon":
-        _need("icon", args, 1)
+        need("icon", args, 1)
         return IconValue(display_text(args[0]))
     if name == "html":
-        _need("html", args, 1)
+        need("html", args, 1)
         return HtmlValue(display_text(args[0]))
     if name == "escapeHTML":
-        _need("escapeHTML", args, 1)
+        need("escapeHTML", args, 1)
         return html.escape(display_text(args[0]))
-    _need(name, args, 2, 1000)  # contains(haystack, …): the older global forms
+    need(name, args, 2, 1000)  # contains(haystack, …): the older global forms
     return call_value(run, args[0], name, args[1:])
 
 
@@ -215,12 +204,12 @@ def call_method(run: Any, target: Any, name: str, nodes: Sequence[ast.Node]) -> 
 
 def _list_lambda(run: Any, items: list[Any], name: str, nodes: Sequence[ast.Node]) -> Any:
     if name == "reduce":
-        _need("reduce", nodes, 1, 2)
+        need("reduce", nodes, 1, 2)
         acc = run.eval(nodes[1]) if len(nodes) > 1 else None
         for index, value in enumerate(items):
             acc = run.with_locals(value=value, index=index, acc=acc).eval(nodes[0])
         return acc
-    _need(name, nodes, 1)
+    need(name, nodes, 1)
     out = []
     for index, value in enumerate(items):
         result = run.with_locals(value=value, index=index).eval(nodes[0])
@@ -238,7 +227,7 @@ def call_value(run: Any, target: Any, name: str, args: list[Any]) -> Any:
     if name == "isTruthy":
         return truthy(target)
     if name == "isType":
-        _need("isType", args, 1)
+        need("isType", args, 1)
         return type_name(target) == display_text(args[0]).lower()
     if name == "toString":
         return display_text(target)
@@ -258,15 +247,15 @@ def call_value(run: Any, target: Any, name: str, args: list[Any]) -> Any:
         date = parse_date(target)
         if date is None:
             raise EvalError(f"not a date: {display_text(target)!r}")
-        return _date_method(run, date, name, args)
+        return date_method(run, date, name, args)
     if isinstance(target, str):
-        return _string_method(target, name, args)
+        return string_method(target, name, args)
     if isinstance(target, bool):
         raise EvalError(f"a boolean has no function {name}()")
     if isinstance(target, (int, float)):
-        return _number_method(target, name, args)
+        return number_method(target, name, args)
     if isinstance(target, (list, tuple)):
-        return _list_method(list(target), name, args)
+        return list_method(list(target), name, args)
     if isinstance(target, (dict, Properties)):
         data = target.data if isinstance(target, Properties) else target
         if name == "keys":
@@ -274,7 +263,7 @@ def call_value(run: Any, target: Any, name: str, args: list[Any]) -> Any:
         if name == "values":
             return list(data.values())
     if isinstance(target, RegexValue) and name == "matches":
-        _need("matches", args, 1)
+        need("matches", args, 1)
         return target.pattern.search(display_text(args[0])) is not None
     raise EvalError(f"a {type_name(target)} has no function {name}()")
 
@@ -286,21 +275,21 @@ def _file_method(run: Any, target: FileValue, name: str, args: list[Any]) -> Any
         have = [t.casefold() for t in facts.tags]
         return any(t == w or t.startswith(w + "/") for w in wanted for t in have)
     if name == "inFolder":
-        _need("inFolder", args, 1)
+        need("inFolder", args, 1)
         folder = display_text(args[0]).strip("/")
         return not folder or facts.folder == folder or facts.folder.startswith(folder + "/")
     if name == "hasLink":
-        _need("hasLink", args, 1)
+        need("hasLink", args, 1)
         wanted = link_to(args[0], run.ev.world, facts.path)
         return wanted is not None and any(equals(link, wanted) for link in facts.links + facts.embeds)
     if name == "hasProperty":
-        _need("hasProperty", args, 1)
+        need("hasProperty", args, 1)
         return display_text(args[0]) in facts.properties
     if name == "asLink":
         shown = display_text(args[0]) if args else None
         return LinkValue(facts.basename if facts.is_note else facts.name, None, shown, run.row.path, target.path)
     if name in ("contains", "containsAll", "containsAny"):
-        return _string_method(facts.path, name, args)
+        return string_method(facts.path, name, args)
     raise EvalError(f"a file has no function {name}()")
 
 
@@ -308,131 +297,6 @@ def _link_method(run: Any, target: LinkValue, name: str, args: list[Any]) -> Any
     if name == "asFile":
         return FileValue(target.path) if target.path else None
     if name == "linksTo":
-        _need("linksTo", args, 1)
+        need("linksTo", args, 1)
         return _file_method(run, FileValue(target.path), "hasLink", args) if target.path else False
-    return _string_method(target.text(), name, args)
-
-
-def _date_method(run: Any, date: DateValue, name: str, args: list[Any]) -> Any:
-    if name == "date":
-        return DateValue(dt.datetime(date.when.year, date.when.month, date.when.day))
-    if name == "time":
-        return date.when.strftime("%H:%M:%S")
-    if name == "format":
-        _need("format", args, 1)
-        return moment_format(date.when, display_text(args[0]))
-    if name == "relative":
-        return relative(date.when, run.ev.world.now)
-    raise EvalError(f"a date has no function {name}()")
-
-
-def moment_format(when: dt.datetime, pattern: str) -> str:
-    """The Moment.js tokens people use (``YYYY-MM-DD``, ``D MMM YYYY``, ``HH:mm``, ``[text]``)."""
-    def one(match: re.Match[str]) -> str:
-        if match.group(1) is not None:
-            return match.group(1)
-        token = match.group(0)
-        hour12 = when.hour % 12 or 12
-        table = {"YYYY": f"{when.year:04d}", "YY": f"{when.year % 100:02d}", "MMMM": _MONTHS[when.month - 1],
-                 "MMM": _MONTHS[when.month - 1][:3], "MM": f"{when.month:02d}", "M": str(when.month),
-                 "DD": f"{when.day:02d}", "D": str(when.day), "dddd": _DAYS[when.weekday()],
-                 "ddd": _DAYS[when.weekday()][:3], "HH": f"{when.hour:02d}", "H": str(when.hour),
-                 "hh": f"{hour12:02d}", "h": str(hour12), "mm": f"{when.minute:02d}", "m": str(when.minute),
-                 "ss": f"{when.second:02d}", "s": str(when.second), "SSS": f"{when.microsecond // 1000:03d}",
-                 "A": "AM" if when.hour < 12 else "PM", "a": "am" if when.hour < 12 else "pm"}
-        return table[token]
-    return _MOMENT.sub(one, pattern)
-
-
-def relative(when: dt.datetime, now: dt.datetime) -> str:
-    seconds = (now - when).total_seconds()
-    ago = seconds >= 0
-    seconds = abs(seconds)
-    for size, unit in ((365 * 86400, "year"), (30 * 86400, "month"), (86400, "day"), (3600, "hour"), (60, "minute")):
-        if seconds >= size:
-            count = int(seconds // size)
-            text = f"{count} {unit}{'s' if count != 1 else ''}"
-            return f"{text} ago" if ago else f"in {text}"
-    return "just now"
-
-
-def _string_method(text: str, name: str, args: list[Any]) -> Any:
-    words = [display_text(a) for a in args]
-    simple = {"lower": text.lower, "upper": text.upper, "trim": text.strip,
-              "title": lambda: re.sub(r"\b(\w)", lambda m: m.group(1).upper(), text),
-              "reverse": lambda: text[::-1]}
-    if name in simple:
-        return simple[name]()
-    if name == "contains":
-        _need("contains", args, 1)
-        return words[0] in text
-    if name == "containsAll":
-        return all(w in text for w in words)
-    if name == "containsAny":
-        return any(w in text for w in words)
-    if name in ("startsWith", "endsWith"):
-        _need(name, args, 1)
-        return text.startswith(words[0]) if name == "startsWith" else text.endswith(words[0])
-    if name == "repeat":
-        _need("repeat", args, 1)
-        count = int(number(args[0]) or 0)
-        return text * max(0, min(count, 10_000 // max(1, len(text))))
-    if name == "slice":
-        _need("slice", args, 1, 2)
-        return text[int(number(args[0]) or 0): int(number(args[1]) or 0) if len(args) > 1 else None]
-    if name == "replace":
-        _need("replace", args, 2)
-        if isinstance(args[0], RegexValue):
-            return args[0].pattern.sub(words[1].replace("\\", "\\\\"), text, count=0 if args[0].global_ else 1)
-        return text.replace(words[0], words[1])
-    if name == "split":
-        _need("split", args, 1, 2)
-        parts = args[0].pattern.split(text) if isinstance(args[0], RegexValue) else text.split(words[0]) \
-            if words[0] else list(text)
-        return parts[: int(number(args[1]) or 0)] if len(args) > 1 else parts
-    raise EvalError(f"a string has no function {name}()")
-
-
-def _number_method(value: float, name: str, args: list[Any]) -> Any:
-    if name == "abs":
-        return abs(value)
-    if name == "ceil":
-        return math.ceil(value)
-    if name == "floor":
-        return math.floor(value)
-    if name == "round":
-        digits = int(number(args[0]) or 0) if args else 0
-        rounded = math.floor(value * 10 ** digits + 0.5) / 10 ** digits  # JavaScript rounds half up
-        return int(rounded) if digits == 0 else rounded
-    if name == "toFixed":
-        _need("toFixed", args, 1)
-        return f"{value:.{max(0, min(int(number(args[0]) or 0), 100))}f}"
-    raise EvalError(f"a number has no function {name}()")
-
-
-def _list_method(items: list[Any], name: str, args: list[Any]) -> Any:
-    if name == "contains":
-        _need("contains", args, 1)
-        return any(equals(item, args[0]) for item in items)
-    if name == "containsAll":
-        return all(any(equals(item, a) for item in items) for a in args)
-    if name == "containsAny":
-        return any(equals(item, a) for item in items for a in args)
-    if name == "flat":
-        return [x for item in items for x in (item if isinstance(item, list) else [item])]
-    if name == "join":
-        return (display_text(args[0]) if args else ",").join(display_text(i) for i in items)
-    if name == "reverse":
-        return items[::-1]
-    if name == "slice":
-        _need("slice", args, 1, 2)
-        return items[int(number(args[0]) or 0): int(number(args[1]) or 0) if len(args) > 1 else None]
-    if name == "sort":
-        return sorted(items, key=sort_key)
-    if name == "unique":
-        out: list[Any] = []
-        for item in items:
-            if not any(equals(item, seen) for seen in out):
-                out.append(item)
-        return out
-    raise EvalError(f"a list has no function {name}()")
+    return string_method(target.text(), name, args)
