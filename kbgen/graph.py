@@ -34,6 +34,7 @@ class Backlink:
     kind: str  # "link" | "embed"
     context: str
     link_index: int
+    via: str = ""  # "base" or "canvas": a link a base view or a canvas shows, not one written in a note
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +113,7 @@ class LinkGraph:
             return []
         edges = self._link_edges(self.graph.in_edges(node, data=True))
         out = [
-            Backlink(self._path(u), d["line"], d["kind"], d["context"], d["link_index"])
+            Backlink(self._path(u), d["line"], d["kind"], d["context"], d["link_index"], d.get("via", ""))
             for u, _, d in edges
         ]
         return sorted(out, key=lambda b: (b.source, b.line, b.link_index))
@@ -209,13 +210,15 @@ class LinkGraph:
         nx.write_graphml(clean, str(path))
 
 
-def build_graph(vault: Vault, readings: Iterable[Reading] = ()) -> LinkGraph:
+def build_graph(vault: Vault, readings: Iterable[Reading] = (), derived: Iterable[Any] = ()) -> LinkGraph:
     """One node per note, attachment, missing target, tag and reading; one edge per link.
 
     Only what the site shows: unpublished notes and attachments (``vault.is_published``)
     get no node, their links, tags and citations no edge, and a missing target only they
     link to no node (a missing target's name is spelled as its first published referrer
     wrote it).  Links *to* unpublished files are left out too: the site shows them as text.
+    ``derived`` are the links base views and canvases show (``kbgen.bases.build.DerivedLink``):
+    edges with ``via`` set, from the note, ``.base`` or ``.canvas`` file that shows them.
     """
     g = nx.MultiDiGraph()
     published = {path: note for path, note in vault.notes.items() if vault.is_published(path)}
@@ -224,7 +227,9 @@ def build_graph(vault: Vault, readings: Iterable[Reading] = ()) -> LinkGraph:
     for path in vault.attachments:
         if vault.is_published(path):
             name = path.rsplit("/", 1)[-1]
-            g.add_node(_file_node("attachment", path), kind="attachment", path=path, title=name)
+            shown = {"format": name.rsplit(".", 1)[1].lower(), "title": name.rsplit(".", 1)[0]} \
+                if name.lower().endswith((".base", ".canvas")) else {"title": name}  # pages of their own
+            g.add_node(_file_node("attachment", path), kind="attachment", path=path, **shown)
     for path, note in published.items():
         source = _file_node("note", path)
         for res in vault.resolutions.get(path, []):
@@ -254,6 +259,7 @@ def build_graph(vault: Vault, readings: Iterable[Reading] = ()) -> LinkGraph:
                 g.add_node(node, kind="tag", key=key, name=tag, title=f"#{tag}")
             if not g.has_edge(source, node):
                 g.add_edge(source, node, kind="tag")
+    _add_derived(g, vault, derived)
     for reading in readings:
         if not any(_file_node("note", cite.note) in g for cite in reading.citations):
             continue  # cited only where the site does not look (the pipeline dedupes without those)
@@ -265,3 +271,21 @@ def build_graph(vault: Vault, readings: Iterable[Reading] = ()) -> LinkGraph:
             if source in g:
                 g.add_edge(source, node, kind="cites", line=cite.line)
     return LinkGraph(g)
+
+
+def _add_derived(g: nx.MultiDiGraph, vault: Vault, derived: Iterable[Any]) -> None:
+    """Edges for the links shown by base views and canvases (``via`` says which)."""
+    for link in derived:
+        source = _file_node("note" if link.source in vault.notes else "attachment", link.source)
+        res = link.res
+        if source not in g or (res.target_path is not None and not vault.is_published(res.target_path)):
+            continue
+        target = _target_node(res)
+        if res.kind == "missing" and target not in g:
+            name = res.missing_name or res.link.target
+            g.add_node(target, kind="missing", key=res.missing_key, name=name, title=name)
+        if target not in g:
+            continue
+        g.add_edge(source, target, kind="embed" if res.link.embed else "link", line=link.line, link_index=-1,
+                   syntax=link.via, context=_cut(link.context), status=res.status, subpath=res.link.subpath,
+                   anchor=res.anchor, via=link.via)

@@ -106,6 +106,7 @@ class Note:
     findings: list[Finding] = field(default_factory=list)
     tokens: list[Token] = field(default_factory=list)
     content_hash: str = ""
+    base_blocks: list[tuple[int, str]] = field(default_factory=list)  # (fence line, YAML) of each ```base
 
     @property
     def stem(self) -> str:

@@ -39,6 +39,7 @@ class _Collected:
     tags: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     front: FrontMatter | None = None
+    base_blocks: list[tuple[int, str]] = field(default_factory=list)
 
 
 def parse_note(source: SourceFile, md: MarkdownIt) -> Note:
@@ -56,6 +57,8 @@ def parse_note(source: SourceFile, md: MarkdownIt) -> Note:
             _heading(found, token, tokens[index + 1], slugs)
         elif token.type == "inline" or (token.type == "callout_open" and token.children):
             _inline(found, token, source.path)  # a callout's title is inline content too
+        elif token.type == "fence" and token.info.lower().split(maxsplit=1)[:1] == ["base"]:
+            found.base_blocks.append((_line(token), token.content))  # a Bases view, run after the vault
         if token.meta and "block_id" in token.meta:
             found.blocks.append(BlockId(token.meta["block_id"], _line(token), _block_end(tokens, index)))
         if token.meta and token.meta.get(NESTING_CUT):
@@ -77,6 +80,7 @@ def parse_note(source: SourceFile, md: MarkdownIt) -> Note:
         findings=found.findings,
         tokens=tokens,
         content_hash=source.content_hash,
+        base_blocks=found.base_blocks,
     )
 
 

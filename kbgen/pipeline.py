@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kbgen.bases.build import evaluate_bases
+from kbgen.canvas.build import load_canvases
 from kbgen.embed_cycles import embed_cycle_findings
 from kbgen.files import read_note, scan_vault
 from kbgen.graph import LinkGraph, build_graph
@@ -76,7 +78,9 @@ def load_vault(root: Path, *, keep_tokens: bool = True, jobs: int | None = None,
             vault.resolutions, vault.attachments, vault.unpublished, rules)
         entries = [e for e in extraction.entries if e.note not in vault.unpublished]
         readings, conflicts = dedupe_with_findings(entries)
-        graph = build_graph(vault, readings)
+        vault.bases = evaluate_bases(root, vault)  # views over the published notes, links in their cells
+        vault.canvases = load_canvases(root, vault)
+        graph = build_graph(vault, readings, [*vault.bases.links, *vault.canvases.links])
     findings = list(files.findings)
     for note in vault.notes.values():
         findings.extend(note.findings)
@@ -85,6 +89,8 @@ def load_vault(root: Path, *, keep_tokens: bool = True, jobs: int | None = None,
     findings.extend(extraction.findings)
     findings.extend(conflicts)
     findings.extend(embed_cycle_findings(vault))
+    findings.extend(vault.bases.findings)
+    findings.extend(vault.canvases.findings)
     findings.sort(key=lambda f: (f.source, f.line or 0, f.code, f.message))
     return LoadedVault(root, vault, graph, findings, readings, reasons)
 

@@ -179,12 +179,14 @@ class PublishedVault:
     unpublished one by forgetting to check.
     """
 
-    __slots__ = ("vault", "notes", "attachments")
+    __slots__ = ("vault", "notes", "attachments", "bases", "canvases")
 
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
         self.notes: dict[str, Note] = {p: n for p, n in vault.notes.items() if p not in vault.unpublished}
         self.attachments: list[str] = [a for a in vault.attachments if a not in vault.unpublished_attachments]
+        self.bases = vault.bases  # evaluated over published notes only (kbgen.bases.build)
+        self.canvases = vault.canvases
 
     def resolution(self, source: str, index: int) -> Resolution:
         return self.vault.resolution(source, index)

@@ -30,6 +30,8 @@ KIND_NAMES = {
     "empty": "empty files",
     "nesting": "nesting too deep",
     "unsafe-html": "raw HTML removed",
+    "base": "Bases views that do not read or evaluate",
+    "canvas": "canvas files with broken parts",
 }
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from kbgen.model import Finding, Heading, Link, Note, Resolution, ResolutionStatus, TargetKind
 from kbgen.slugs import heading_key
@@ -211,6 +212,8 @@ class Vault:
     missing: dict[str, MissingTarget] = field(default_factory=dict)
     unpublished: frozenset[str] = frozenset()  # notes the site leaves out (see publish.py)
     unpublished_attachments: frozenset[str] = frozenset()  # excluded, or linked only by those notes
+    bases: Any = None  # kbgen.bases.build.BaseIndex, set by the pipeline
+    canvases: Any = None  # kbgen.canvas.build.CanvasIndex, set by the pipeline
     _index: _Index | None = field(default=None, repr=False, compare=False)
 
     def is_published(self, path: str) -> bool:
@@ -223,6 +226,16 @@ class Vault:
     def missing_targets(self) -> dict[str, MissingTarget]:
         """Missing targets by ``missing_key``, each with every link that wants it."""
         return self.missing
+
+    def resolve_link(self, source: str, link: Link) -> tuple[Resolution, list[Finding]]:
+        """Where ``link``, written in file ``source`` (a note, a ``.base`` or ``.canvas``),
+        leads, by the rules every note link follows; the vault records nothing."""
+        if self._index is None:
+            self._index = _Index(self.notes, self.attachments)
+        note = self.notes.get(source) or Note(path=source, title=source.rsplit("/", 1)[-1])
+        findings: list[Finding] = []
+        res, _ = _resolve_link(note, link, self._index, self.notes, findings, {})
+        return res, findings
 
     def find(self, name: str, from_note: str | None = None) -> str | None:
         """Resolve a bare name or path (no subpath) to a note/attachment path, silently."""

@@ -48,11 +48,18 @@ def _link(scope: Scope, source: str, index: Any) -> Link | None:
     return note.links[index]
 
 
+_FORMATS = {".base": "Base", ".canvas": "Canvas"}  # files whose pages link too (kbgen.derived)
+
+
 def source_title(scope: Scope, path: str) -> str:
+    """The linking note's title; a base or canvas is named as such ("Base Books")."""
     note = scope.page.vault.notes.get(path)
     if note is not None:
         return note.title
     name = path.rsplit("/", 1)[-1]
+    for suffix, what in _FORMATS.items():
+        if name.lower().endswith(suffix):
+            return f"{what} {name[: -len(suffix)]}"
     return name[:-3] if name.lower().endswith(".md") else name
 
 
@@ -75,7 +82,9 @@ def backlinks_section(scope: Scope, heading_id: str) -> str:
         parts = [f'<li><a href="{escape(href)}">{escape(source_title(scope, source))}</a>']
         for backlink in links[:MAX_CONTEXTS]:
             kind = getattr(backlink, "kind", "link")
-            label = '<span class="kbgen-backlink-kind">embed</span> ' if kind == "embed" else ""
+            via = getattr(backlink, "via", "")  # a link shown by a base view or a canvas card
+            label = f'<span class="kbgen-backlink-kind">{escape(via or kind)}</span> ' \
+                if kind == "embed" or via else ""
             context = getattr(backlink, "context", "") or ""
             link = _link(scope, source, getattr(backlink, "link_index", None))
             if context or label:

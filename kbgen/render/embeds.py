@@ -13,6 +13,7 @@ from html import escape
 
 from markdown_it.token import Token
 
+from kbgen.derived import is_page_file
 from kbgen.model import Finding, Note, Resolution
 from kbgen.render.context import MAX_EMBED_DEPTH, Scope
 from kbgen.render.unpublished import hides, written_text
@@ -79,19 +80,37 @@ def is_block_embed(scope: Scope, token: Token) -> bool:
         return False
     index = token.meta.get("link_index")
     res = scope.resolution(index) if isinstance(index, int) else None
-    return res is not None and res.kind in ("note", "self") and res.target_path is not None and not hides(scope, res)
+    if res is None or res.target_path is None or hides(scope, res):
+        return False
+    return res.kind in ("note", "self") or (res.kind == "attachment" and is_page_file(res.target_path))
 
 
 def render_embed(scope: Scope, res: Resolution, render: RenderTokens) -> str:
     if hides(scope, res):  # an unpublished note or file: only the words as written
         return escape(written_text(res))
     if res.kind == "attachment":
+        if is_page_file(res.target_path or ""):
+            return page_file_embed(scope, res)
         return media_html(scope, res)
     note = target_note(scope, res)
     if note is None:  # missing (or a note the vault does not know): a missing-styled link
         text = escape(link_text(res))
         return f"<a{link_attrs(scope, res, 'wikilink kbgen-embed-missing')}>{text}</a>"
     return note_embed(scope, res, note, render)
+
+
+def page_file_embed(scope: Scope, res: Resolution) -> str:
+    """``![[Books.base#View]]``: that view of the base; ``![[Plan.canvas]]``: a card leading to
+    the board's page (a board needs the room of its own page to be read)."""
+    path = res.target_path or ""
+    if path.lower().endswith(".base"):
+        from kbgen.render.bases import embed_html  # render.bases builds on this module
+        return embed_html(scope, res)
+    href = scope.page.href(scope.page.urls.attachment(path))
+    name = path.rsplit("/", 1)[-1].removesuffix(".canvas")
+    return (f'<div class="kbgen-embed kbgen-canvas-embed"><div class="kbgen-embed-title">'
+            f'<a href="{escape(href)}">{escape(res.link.display or name)}</a></div>'
+            f'<p>Canvas: <a href="{escape(href)}">open the board</a></p></div>\n')
 
 
 def _error(scope: Scope, res: Resolution, code: str, why: str) -> str:

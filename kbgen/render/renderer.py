@@ -14,6 +14,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from kbgen.render import callouts, code, footnotes, readings
+from kbgen.render.bases import block_html as base_block
 from kbgen.render.context import ENV_KEY, HeadingRecord, Scope, scope_of
 from kbgen.render.embeds import is_block_embed, render_embed, size_attrs, split_size
 from kbgen.render.links import link_attrs, render_wikilink, safe_href
@@ -144,6 +145,8 @@ class KbgenRenderer(RendererHTML):
     def fence(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
         language = code.fence_language(token.info)
+        if language == "base" and token.map:  # a Bases view, evaluated by the pipeline
+            return base_block(scope_of(env), token.map[0] + 1)
         if language == code.MERMAID:
             scope_of(env).page.needs_mermaid = True
             return code.mermaid_block(token.content)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import quote, unquote
 
+from kbgen.derived import is_page_file
 from kbgen.model import Finding
 from kbgen.urls import DirectoryUrls, case_collisions
 
@@ -37,6 +38,12 @@ def note_output(path: str, directory_urls: bool) -> str:
     if name.lower() in _INDEX_STEMS:
         return f"{folder}/{INDEX}" if folder else INDEX
     return f"{stem}/{INDEX}" if directory_urls else f"{stem}.html"
+
+
+def file_page_output(path: str, directory_urls: bool) -> str:
+    """``Books.base`` -> ``Books.base/index.html`` (or ``Books.base.html``): its own page,
+    never clashing with the note ``Books.md`` beside it."""
+    return f"{path}/{INDEX}" if directory_urls else f"{path}.html"
 
 
 def folder_of(path: str) -> str:
@@ -72,7 +79,7 @@ class SiteUrls:
         self._note_set = set(self._notes)
         self._reserved = set(reserved)
         outputs = {p: note_output(p, directory_urls) for p in self._notes}
-        outputs.update({p: p for p in attachments})
+        outputs.update({p: file_page_output(p, directory_urls) if is_page_file(p) else p for p in attachments})
         self._outputs = outputs
         self._generated: set[str] = set()
 
@@ -84,8 +91,8 @@ class SiteUrls:
 
     def settle(self) -> None:
         """Move vault files off outputs claimed by generated pages, the theme, or one another."""
-        movable = [(p, out, p in self._note_set and out.endswith("/" + INDEX) and self.directory_urls
-                    and not _is_index_note(p)) for p, out in self._outputs.items()]
+        movable = [(p, out, (p in self._note_set or is_page_file(p)) and out.endswith("/" + INDEX)
+                    and self.directory_urls and not _is_index_note(p)) for p, out in self._outputs.items()]
         fixed = self._generated | self._reserved
         for path, (new, other) in case_collisions(fixed, movable).items():
             self._outputs[path] = new

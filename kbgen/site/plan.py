@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable
 from kbgen.pipeline import LoadedVault
 from kbgen.site.addresses import SiteUrls
 from kbgen.site.context import SiteContext, SiteOptions
-from kbgen.site.emitters import assets, attachments, folders, graph_view, home, missing, notes, readings, tags
+from kbgen.site.emitters import (assets, attachments, bases, canvases, folders, graph_view, home, missing, notes,
+                                  readings, tags)
 from kbgen.site.model import PageBody, PlannedFile, PlannedPage, SitePlan
 
 Renderer = Callable[[SiteContext, PlannedPage], PageBody]
@@ -28,6 +29,8 @@ RENDERERS: dict[str, Renderer] = {
     home.KIND: home.render,
     readings.KIND: readings.render,
     graph_view.KIND: graph_view.render,
+    bases.KIND: bases.render,
+    canvases.KIND: canvases.render,
 }
 
 
@@ -46,6 +49,8 @@ def plan_site(loaded: LoadedVault, options: SiteOptions | None = None) -> tuple[
     urls.settle()
     plan.findings.extend(urls.findings)
     _add(plan, notes.plan(site))
+    _add(plan, bases.plan(site))
+    _add(plan, canvases.plan(site))
     _add(plan, generated)
     _add(plan, attachments.plan(site, plan.findings))
     return plan, site

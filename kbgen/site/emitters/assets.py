@@ -16,12 +16,15 @@ KIND = "asset"
 SOURCE = Path(__file__).resolve().parent.parent.parent / "assets"
 SITE_ASSETS = "_kbgen/assets"
 EVERY_PAGE_STYLES = tuple(f"{SITE_ASSETS}/{name}.css"
-                          for name in ("kbgen", "readings", "explorer", "graph", "preview", "search"))
+                          for name in ("kbgen", "readings", "explorer", "graph", "preview", "search",
+                                       "bases"))
 EVERY_PAGE_SCRIPTS = tuple(f"{SITE_ASSETS}/{name}.js" for name in ("kbgen", "explorer", "preview", "search"))
 KATEX_CSS = f"{SITE_ASSETS}/vendor/katex/katex.min.css"
 KATEX_JS = f"{SITE_ASSETS}/vendor/katex/katex.min.js"
 MERMAID_JS = f"{SITE_ASSETS}/vendor/mermaid/mermaid.min.js"
 READINGS_JS = f"{SITE_ASSETS}/readings.js"
+CANVAS_CSS = f"{SITE_ASSETS}/canvas.css"  # canvas pages only
+CANVAS_JS = f"{SITE_ASSETS}/canvas.js"
 
 
 def asset_outputs() -> list[tuple[Path, str]]:

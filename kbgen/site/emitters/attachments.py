@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kbgen.attachments import inert_attachment, is_active
+from kbgen.derived import is_page_file
 from kbgen.model import Finding
 from kbgen.site.context import SiteContext
 from kbgen.site.model import PlannedFile
@@ -15,6 +16,8 @@ KIND = "attachment"
 def plan(site: SiteContext, findings: list[Finding]) -> Iterator[PlannedFile]:
     root = site.loaded.root
     for path in sorted(site.vault.attachments):
+        if is_page_file(path):  # a base or canvas: a page of its own (emitters bases, canvases)
+            continue
         source = root / path
         output = site.urls.output(path)
         depends = frozenset({f"file:{path}"})

@@ -1,0 +1,1 @@
+"""Obsidian Bases: .base files and ```base blocks, parsed, evaluated over the published notes at build time."""

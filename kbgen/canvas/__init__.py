@@ -1,0 +1,1 @@
+"""JSON Canvas (.canvas) boards: read, their links resolved, drawn as a page."""
