@@ -204,3 +204,15 @@ def test_home_leads_with_recent_and_most_linked_notes(tmp_path: Path) -> None:
     linked = html[html.index('id="most-linked"'):html.index('id="notes-and-folders"')]
     assert "Most linked Hub 3 Old 1 " in text(linked)
     assert html.index('id="most-linked"') < html.index("_kbgen/wanted/"), "notes before maintenance links"
+
+
+def test_data_files_use_the_settled_urls(tmp_path: Path) -> None:
+    """A note moved aside (here: a case twin) is listed at its final URL in the tree and graph."""
+    import json
+    loaded = make_vault(tmp_path, {"Note.md": "[[note]]\n", "note.md": "[[Note]]\n"})
+    plan, site = plan_site(loaded)
+    moved = site.urls.note("note.md")
+    assert moved == "note-2/"
+    files = {f.output: json.loads(f.content) for f in plan.files if f.output.endswith(".json")}
+    assert moved in [url for _, url in files["_kbgen/tree.json"]["f"]]
+    assert moved in [node[1] for node in files["_kbgen/graph/global.json"]["nodes"]]

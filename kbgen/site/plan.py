@@ -17,6 +17,13 @@ from kbgen.site.emitters import (assets, attachments, bases, canvases, folders, 
 from kbgen.site.model import PageBody, PlannedFile, PlannedPage, SitePlan
 
 Renderer = Callable[[SiteContext, PlannedPage], PageBody]
+FileRenderer = Callable[[SiteContext, PlannedFile], bytes]
+
+# kind of data file -> the emitter function that writes it (files without content or source)
+FILE_RENDERERS: dict[str, FileRenderer] = {
+    folders.TREE: folders.render_file,
+    graph_view.DATA: graph_view.render_file,
+}
 
 # kind of page -> the emitter function that renders its body
 RENDERERS: dict[str, Renderer] = {
@@ -53,6 +60,9 @@ def plan_site(loaded: LoadedVault, options: SiteOptions | None = None) -> tuple[
     _add(plan, canvases.plan(site))
     _add(plan, generated)
     _add(plan, attachments.plan(site, plan.findings))
+    for planned in plan.files:  # data files that list URLs are written now that URLs are settled
+        if planned.content is None and planned.source is None:
+            planned.content = FILE_RENDERERS[planned.kind](site, planned)
     return plan, site
 
 

@@ -23,7 +23,11 @@ def plan(site: SiteContext) -> Iterator[PlannedPage | PlannedFile]:
         if folder and folder_note(folder, site.vault.notes) is None:
             yield PlannedPage(KIND, folder, site.urls.folder(folder), f"{folder}/{INDEX}", folder_name(folder),
                               depends_on=frozenset({f"folder:{folder}"}))
-    yield PlannedFile(TREE, TREE_OUTPUT, content=tree_json(site), depends_on=frozenset({"tree"}))
+    yield PlannedFile(TREE, TREE_OUTPUT, depends_on=frozenset({"tree"}))  # written once URLs are settled
+
+
+def render_file(site: SiteContext, planned: PlannedFile) -> bytes:
+    return tree_json(site)
 
 
 def render(site: SiteContext, page: PlannedPage) -> PageBody:

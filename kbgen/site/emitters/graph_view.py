@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from kbgen.site import html
 from kbgen.site.addresses import generated_output
 from kbgen.site.context import SiteContext
-from kbgen.site.graph_data import GraphData, graph_files
+from kbgen.site.graph_data import GLOBAL_FILE, KINDS, GraphData, graph_files, local_file
 from kbgen.site.model import PageBody, PlannedFile, PlannedPage
 from kbgen.urls import relative_url
 
@@ -37,10 +37,18 @@ def root_of(page_url: str) -> str:
 
 
 def plan(site: SiteContext) -> Iterator[PlannedPage | PlannedFile]:
-    for output, content in sorted(graph_data(site).files.items()):
-        yield PlannedFile(DATA, output, content=content, depends_on=frozenset({"graph"}))
+    """The data files' names (one per graph node); their bytes need the settled URLs."""
+    depends = frozenset({"graph"})
+    yield PlannedFile(DATA, GLOBAL_FILE, depends_on=depends)
+    nodes = sum(1 for _, kind in site.graph.graph.nodes(data="kind") if kind in KINDS)
+    for node in range(nodes):
+        yield PlannedFile(DATA, local_file(node), depends_on=depends)
     yield PlannedPage(KIND, SPECIAL, site.urls.special(SPECIAL), generated_output(site.urls.canonical.special(SPECIAL)),
                       TITLE, in_nav=True, depends_on=frozenset({"graph"}))
+
+
+def render_file(site: SiteContext, planned: PlannedFile) -> bytes:
+    return graph_data(site).files[planned.output]
 
 
 def render(site: SiteContext, page: PlannedPage) -> PageBody:
