@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What the graph view, hover previews and search cost a reader, on a built site.
 
-    python benchmarks/bench_browse.py --size 1000            # synthetic vault, built + wired
+    python benchmarks/bench_browse.py --size 1000            # synthetic vault, built
     python benchmarks/bench_browse.py --site path/to/site    # a site that already has the markup
     python benchmarks/bench_browse.py --size 1000 --synthetic-graph 10000
 
@@ -12,8 +12,8 @@ time until the global graph has drawn and has settled.  ``--synthetic-graph N`` 
 times the global graph on a random graph of N nodes (no notes are built for it).
 Figures, not a timed test: nothing here passes or fails.
 
-Until the site plan emits the markup itself, ``--size`` builds the vault with
-``kbgen build`` and wires it the way tests/browse_site.py does.
+``--size`` generates a synthetic vault and builds it with ``kbgen build`` (the site plan
+emits the graph, preview and search markup itself).
 """
 
 from __future__ import annotations
@@ -280,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--site", type=Path, help="a built site carrying the graph/preview/search markup")
-    group.add_argument("--size", type=int, help="build a synthetic vault of this many notes (at most 1000 here)")
+    group.add_argument("--size", type=int, help="build a synthetic vault of this many notes")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--query", default=DEFAULT_QUERY, help="the first search query")
     parser.add_argument("--synthetic-graph", type=int, default=0, metavar="N",
