@@ -26,7 +26,7 @@ from mkdocs.utils import is_markdown_file
 from kbgen.model import Finding
 from kbgen.pipeline import load_vault
 from kbgen.publish import PublishRules
-from kbgen.search_index import index_site
+from kbgen.search_index import SearchIndexJob
 from kbgen.render.toc import TocEntry
 from kbgen.site import PlannedPage, SiteOptions, SitePlan, plan_site, render_pages
 from kbgen.site.emitters.assets import EVERY_PAGE_SCRIPTS, EVERY_PAGE_STYLES
@@ -76,6 +76,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self._pages: dict[str, PlannedPage] = {}  # src_uri -> planned page
         self._mkdocs_get_files: Callable[[MkDocsConfig], Files] | None = None
         self._own_nav = False
+        self._search: SearchIndexJob | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """kbgen's CSS/JS on every page, and its theme overrides (after the user's own)."""
@@ -92,8 +93,10 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             self._mkdocs_get_files, mkdocs_build.get_files = mkdocs_build.get_files, _no_files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """The search index is made from the written site (Pagefind reads the pages)."""
-        result = index_site(Path(config.site_dir))
+        """The search index, made while MkDocs wrote the pages, goes into the site."""
+        if self._search is None:
+            return
+        result, self._search = self._search.finish(Path(config.site_dir)), None
         if not result.ok:
             log.warning(result.message)
             self.findings_count += 1
@@ -103,6 +106,9 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             config.nav, self._own_nav = None, False
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self._search is not None:
+            self._search.cancel()
+            self._search = None
         if self._mkdocs_get_files is not None:
             mkdocs_build.get_files, self._mkdocs_get_files = self._mkdocs_get_files, None
 
@@ -117,6 +123,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         render_pages(plan, site)
         for note in loaded.vault.notes.values():
             note.tokens = []  # every body is rendered: free the tokens before MkDocs' page loop
+        self._search = SearchIndexJob(((p.output, p.body.html) for p in plan.pages if p.body),
+                                      lang=config.theme.get("language") or "en")
         self.plan = plan
         findings = [*loaded.findings, *plan.findings, *_render_findings(plan, loaded.findings)]
         self.findings_count = len(findings)

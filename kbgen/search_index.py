@@ -12,9 +12,14 @@ removed (kbgen's own ``search.js`` drives ``pagefind.js``).
 
 from __future__ import annotations
 
+import dataclasses
+import html
 import re
+import shutil
 import subprocess
+import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,22 +71,84 @@ def index_site(site_dir: Path, output_subdir: str = SEARCH_DIR) -> SearchIndexRe
     site = Path(site_dir).resolve()
     out = site / output_subdir
     start = time.monotonic()
+    process = _start(site, ["--output-subdir", output_subdir], out)
+    if isinstance(process, SearchIndexResult):
+        return process
+    return _finish(process, out, start)
+
+
+class SearchIndexJob:
+    """Pagefind indexing the planned pages while the layout engine writes the site.
+
+    The searchable part of a page is kbgen's own body (``data-pagefind-body``), known as
+    soon as bodies are rendered: each is written to a scratch folder at its output path (so
+    Pagefind derives the same URL) and Pagefind runs there, in its own process, in parallel
+    with the rest of the build.  ``finish`` puts the bundle into the built site.
+    """
+
+    def __init__(self, pages: Iterable[tuple[str, str]], lang: str = "en") -> None:
+        self._scratch = Path(tempfile.mkdtemp(prefix="kbgen-search-"))
+        self._start = time.monotonic()
+        source, self._out = self._scratch / "site", self._scratch / "out"
+        head = f'<!doctype html><html lang="{html.escape(lang)}"><head><meta charset="utf-8"></head><body>'
+        for output, body in pages:
+            if "data-pagefind-body" not in body:
+                continue  # a page with nothing to search: Pagefind would skip it
+            target = source / output
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(head + body + "</body></html>\n", encoding="utf-8")
+        source.mkdir(exist_ok=True)
+        self._process = _start(source, ["--output-path", str(self._out)], self._out)
+
+    def finish(self, site_dir: Path, output_subdir: str = SEARCH_DIR) -> SearchIndexResult:
+        """Wait for Pagefind and move its bundle to ``site_dir/output_subdir``."""
+        try:
+            if isinstance(self._process, SearchIndexResult):
+                return self._process
+            result = _finish(self._process, self._out, self._start)
+            if result.ok:
+                target = Path(site_dir) / output_subdir
+                if target.exists():
+                    shutil.rmtree(target)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(str(self._out), target)
+                result = dataclasses.replace(result, output_dir=target)
+            return result
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        """Stop Pagefind (a failed build) and remove the scratch folder."""
+        if not isinstance(self._process, SearchIndexResult) and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+def _start(site: Path, output: list[str], out: Path) -> subprocess.Popen[str] | SearchIndexResult:
     binary = pagefind_binary()
     if binary is None:
         return SearchIndexResult(False, out, 0, 0, 0.0,
                                  "search index not built: the pagefind binary is missing "
                                  "(pip install 'pagefind[bin]')")
-    argv = [str(binary), "--site", str(site), "--output-subdir", output_subdir,
-            "--exclude-selectors", ", ".join(EXCLUDE)]
+    argv = [str(binary), "--site", str(site), *output, "--exclude-selectors", ", ".join(EXCLUDE)]
     try:
-        run = subprocess.run(argv, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
-    except (OSError, subprocess.TimeoutExpired) as error:
+        return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    except OSError as error:
+        return SearchIndexResult(False, out, 0, 0, 0.0, f"pagefind failed: {error}")
+
+
+def _finish(process: subprocess.Popen[str], out: Path, start: float) -> SearchIndexResult:
+    try:
+        text, _ = process.communicate(timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired as error:
+        process.kill()
+        process.wait()
         return SearchIndexResult(False, out, 0, 0, time.monotonic() - start, f"pagefind failed: {error}")
     seconds = time.monotonic() - start
-    text = run.stdout + run.stderr
-    if run.returncode != 0:
+    if process.returncode != 0:
         tail = " ".join(text.split()[-40:])
-        return SearchIndexResult(False, out, 0, 0, seconds, f"pagefind exited {run.returncode}: {tail}")
+        return SearchIndexResult(False, out, 0, 0, seconds, f"pagefind exited {process.returncode}: {tail}")
     for name in _UNUSED:
         (out / name).unlink(missing_ok=True)
     pages = _last_count(_PAGES, text)  # the "Total:" block comes last

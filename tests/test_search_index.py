@@ -67,3 +67,26 @@ def test_a_missing_binary_is_reported_not_raised(site: Path, monkeypatch: pytest
     result = index_site(site)
     assert not result.ok and "pagefind" in result.message
     assert not (site / SEARCH_DIR).exists()
+
+
+def test_a_job_indexes_planned_bodies_and_moves_the_bundle_into_the_site(tmp_path: Path) -> None:
+    from kbgen.search_index import SearchIndexJob
+    body = ('<div data-pagefind-body data-pagefind-meta="title[data-kbgen-title]" data-kbgen-title="Quokka">'
+            "<h1>Quokka</h1><p>A marsupial that smiles.</p></div>")
+    job = SearchIndexJob([("Animals/Quokka/index.html", body), ("_kbgen/wanted/index.html", "<h1>Wanted</h1>")])
+    site = tmp_path / "site"
+    site.mkdir()
+    result = job.finish(site)
+    assert result.ok, result.message
+    assert result.pages == 1, "only the page with a searchable part is indexed"
+    assert (site / SEARCH_DIR / "pagefind.js").is_file() and result.output_dir == site / SEARCH_DIR
+    fragments = [gzip.decompress(p.read_bytes()) for p in (site / SEARCH_DIR / "fragment").iterdir()]
+    assert any(b'"url":"/Animals/Quokka/"' in f and b"marsupial" in f for f in fragments)
+    assert not job._scratch.exists(), "the scratch folder is removed"
+
+
+def test_a_cancelled_job_leaves_nothing_behind() -> None:
+    from kbgen.search_index import SearchIndexJob
+    job = SearchIndexJob([("A/index.html", "<div data-pagefind-body>a</div>")])
+    job.cancel()
+    assert not job._scratch.exists()
