@@ -81,6 +81,8 @@ def parse_note(source: SourceFile, md: MarkdownIt) -> Note:
         tokens=tokens,
         content_hash=source.content_hash,
         base_blocks=found.base_blocks,
+        raw_html=any(t.type == "html_block" or any(c.type == "html_inline" for c in t.children or ())
+                     for t in tokens),
     )
 
 

@@ -18,6 +18,7 @@ from kbgen.graph import LinkGraph, build_graph
 from kbgen.markdown import make_parser
 from kbgen.model import Finding, Note
 from kbgen.notes import parse_note
+from kbgen.token_store import pack
 from kbgen.publish import PublishedVault, PublishRules, attachments_left_out, unpublished_notes
 from kbgen.readings import Extraction, Reading, dedupe_with_findings, extract
 from kbgen.vault import Vault, build_vault
@@ -99,9 +100,9 @@ def parse_notes(root: Path, paths: list[str], *, keep_tokens: bool = True,
                 jobs: int | None = None) -> tuple[list[Note], Extraction]:
     """Parse every note once (in a process pool when the vault is large enough to pay),
     reading its reading-list entries from the same tokens."""
-    # Tokens cost more to pickle back from a worker than to make here (1k notes: 2.3 s in
-    # a pool, 2.05 s in-process), so only a token-free load (``kbgen check``) uses a pool.
-    workers = jobs if jobs is not None else (1 if keep_tokens else os.cpu_count() or 1)
+    # In a pool, workers send tokens back packed (kbgen.token_store): pickled bytes cost
+    # less to send and far less to keep than token objects; render workers unpack them.
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(paths) < PARALLEL_FROM:
         return _parse_chunk(str(root), paths, keep_tokens)
     chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
@@ -109,7 +110,7 @@ def parse_notes(root: Path, paths: list[str], *, keep_tokens: bool = True,
     extraction = Extraction()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for chunk_notes, chunk_extraction in pool.map(
-            _parse_chunk, [str(root)] * len(chunks), chunks, [keep_tokens] * len(chunks)
+            _parse_chunk, [str(root)] * len(chunks), chunks, [keep_tokens] * len(chunks), [True] * len(chunks)
         ):
             notes.extend(chunk_notes)
             extraction.extend(chunk_extraction)
@@ -133,12 +134,14 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _parse_chunk(root: str, paths: list[str], keep_tokens: bool) -> tuple[list[Note], Extraction]:
+def _parse_chunk(root: str, paths: list[str], keep_tokens: bool,
+                 pack_tokens: bool = False) -> tuple[list[Note], Extraction]:
     with _collector_paused():  # in a pool worker too, where the caller's setting does not reach
-        return _parse_paths(root, paths, keep_tokens)
+        return _parse_paths(root, paths, keep_tokens, pack_tokens)
 
 
-def _parse_paths(root: str, paths: list[str], keep_tokens: bool) -> tuple[list[Note], Extraction]:
+def _parse_paths(root: str, paths: list[str], keep_tokens: bool,
+                 pack_tokens: bool) -> tuple[list[Note], Extraction]:
     md = make_parser()
     notes = []
     extraction = Extraction()
@@ -147,5 +150,7 @@ def _parse_paths(root: str, paths: list[str], keep_tokens: bool) -> tuple[list[N
         extraction.extend(extract(note.path, note.tokens))
         if not keep_tokens:
             note.tokens = []
+        elif pack_tokens:
+            pack(note)
         notes.append(note)
     return notes, extraction

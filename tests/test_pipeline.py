@@ -33,3 +33,23 @@ def test_tokens_are_dropped_only_when_asked(tmp_path: Path) -> None:
     _vault(tmp_path, 3)
     assert all(n.tokens for n in load_vault(tmp_path).vault.notes.values())
     assert not any(n.tokens for n in load_vault(tmp_path, keep_tokens=False).vault.notes.values())
+
+
+def test_pooled_parse_packs_tokens_and_renders_the_same_pages(tmp_path: Path) -> None:
+    """Workers send tokens back packed; the pages (embeds included) are the same as in-process."""
+    from kbgen.site import plan_site, render_pages
+    _vault(tmp_path, PARALLEL_FROM + 20)
+    (tmp_path / "f0" / "Note 0.md").write_text("# Note 0\n\n![[Note 1]]\n\n<b>raw</b> [[Note 2#Note 2]]\n",
+                                               encoding="utf-8")
+    pooled = load_vault(tmp_path, jobs=2)
+    single = load_vault(tmp_path, jobs=1)
+    note = pooled.vault.notes["f0/Note 0.md"]
+    assert note.tokens == [] and note.packed, "pooled notes come back packed"
+    assert note.raw_html and single.vault.notes["f0/Note 0.md"].tokens
+    bodies = []
+    for loaded in (pooled, single):
+        plan, site = plan_site(loaded)
+        render_pages(plan, site, jobs=1)
+        bodies.append([(p.output, p.body.html) for p in plan.pages])
+    assert bodies[0] == bodies[1]
+    assert "<b>raw</b>" in dict(bodies[0])["f0/Note 0/index.html"]

@@ -12,6 +12,7 @@ from html import escape
 
 from kbgen.model import Finding, Note
 from kbgen.notes import opens_with_h1
+from kbgen.token_store import tokens_of
 from kbgen.render.backlinks import backlinks_section, tag_chips
 from kbgen.render.context import GraphLike, HeadingRecord, PageState, Scope, VaultLike
 from kbgen.render.renderer import KbgenRenderer, render_options
@@ -62,10 +63,11 @@ def render_note(
     """
     page = PageState(vault=vault, graph=graph, urls=urls, page_url=page_url)
     scope = Scope(page=page, note=note, stack=((note.path, None),))
-    body = KbgenRenderer().render(note.tokens, render_options(breaks=breaks), scope.env())
+    tokens = tokens_of(note)
+    body = KbgenRenderer().render(tokens, render_options(breaks=breaks), scope.env())
     body = sanitize_body(body, note, vault, page.add_finding)  # raw HTML kept only where harmless
     # The page opens with the note's title unless the note itself opens with an H1.
-    title = "" if opens_with_h1(note.tokens) else f"<h1>{escape(note.title)}</h1>\n"
+    title = "" if opens_with_h1(tokens) else f"<h1>{escape(note.title)}</h1>\n"
     used = {h.id for h in page.headings}
     related_id = _unique(RELATED_ID, used)
     related = related_section(scope, related_id)

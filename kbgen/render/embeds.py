@@ -18,6 +18,7 @@ from kbgen.model import Finding, Note, Resolution
 from kbgen.render.context import MAX_EMBED_DEPTH, Scope
 from kbgen.render.unpublished import hides, written_text
 from kbgen.render.links import attachment_fragment, href_for, link_attrs, link_text, target_note
+from kbgen.token_store import tokens_of
 
 IMAGE = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "bmp"})
 AUDIO = frozenset({"mp3", "wav", "ogg", "m4a", "flac"})
@@ -130,7 +131,8 @@ def note_embed(scope: Scope, res: Resolution, note: Note, render: RenderTokens) 
         f'<div class="kbgen-embed-title"><a href="{escape(href_for(scope, res))}">'
         f"{escape(link_text(res))}</a></div>\n"
     )
-    body = None if res.subpath_missed else slice_tokens(note.tokens, res.anchor)
+    tokens = tokens_of(note)
+    body = None if res.subpath_missed else slice_tokens(tokens, res.anchor)
     if body is None:  # vault.py already reported the missed heading/block
         what = escape(res.link.subpath or "")
         return f'<div class="kbgen-embed kbgen-embed-error">{title}<p>Section {what} not found.</p></div>\n'
@@ -148,7 +150,7 @@ def note_embed(scope: Scope, res: Resolution, note: Note, render: RenderTokens) 
         depth=scope.depth + 1,
         stack=scope.stack + (key,),
     )
-    body = body + footnotes_for(body, note.tokens)
+    body = body + footnotes_for(body, tokens)
     return f'<div class="kbgen-embed">\n{title}{render(body, child)}</div>\n'
 
 

@@ -19,6 +19,7 @@ from markdown_it.token import Token
 
 from kbgen.model import Finding, Note
 from kbgen.render.context import VaultLike
+from kbgen.token_store import tokens_of
 
 TAGS = frozenset(nh3.ALLOWED_TAGS) | {
     "iframe", "audio", "video", "source", "track", "input", "label", "section", "font", "picture",
@@ -153,7 +154,7 @@ def unsafe_html_findings(note: Note) -> list[Finding]:
     """A warning per line of the note's own raw HTML that looks unsafe (it is removed anyway:
     the warning only tells the author why something they wrote does not show)."""
     findings: dict[int, Finding] = {}
-    for token, carrier in _html_tokens(note.tokens):
+    for token, carrier in _html_tokens(tokens_of(note)):
         match = _UNSAFE_HINT.search(token.content)
         if match is None:
             continue
@@ -175,7 +176,7 @@ def has_raw_html(note: Note, vault: VaultLike) -> bool:
         if current.path in seen:
             continue
         seen.add(current.path)
-        if _html_tokens(current.tokens):
+        if current.raw_html:
             return True
         for link in current.links:
             if not link.embed:
