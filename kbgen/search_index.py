@@ -14,16 +14,21 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import json
 import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 SEARCH_DIR = "_kbgen/pagefind"
+SHARD_PAGES = 2500  # pages per Pagefind run: its memory grows with the index it holds
+SHARD_PREFIX = "shard-"  # extra bundles live in the main one: _kbgen/pagefind/shard-1/
+SHARDS_FILE = "shards.json"  # the main bundle lists them; search.js merges them
 TIMEOUT_SECONDS = 1800
 # Never note text, even when a template forgets data-pagefind-ignore: heading "¶" links,
 # the Backlinks and Related sections, the graph view, material's "last update" footer.
@@ -83,45 +88,78 @@ class SearchIndexJob:
     The searchable part of a page is kbgen's own body (``data-pagefind-body``), known as
     soon as bodies are rendered: each is written to a scratch folder at its output path (so
     Pagefind derives the same URL) and Pagefind runs there, in its own process, in parallel
-    with the rest of the build.  ``finish`` puts the bundle into the built site.
+    with the rest of the build.  Pagefind holds a whole index in memory (2.2 GB for 10,000
+    notes in one run), so pages are indexed in shards of ``shard_pages``, one after another;
+    the first shard is the main bundle, the others are listed in its ``shards.json`` and
+    merged in the browser (``search.js``).  ``finish`` puts the bundles into the site.
     """
 
-    def __init__(self, pages: Iterable[tuple[str, str]], lang: str = "en") -> None:
+    def __init__(self, pages: Iterable[tuple[str, str]], lang: str = "en",
+                 shard_pages: int | None = None) -> None:
+        shard_pages = shard_pages or SHARD_PAGES
         self._scratch = Path(tempfile.mkdtemp(prefix="kbgen-search-"))
         self._start = time.monotonic()
-        source, self._out = self._scratch / "site", self._scratch / "out"
+        self._results: list[SearchIndexResult] = []
+        self._current: subprocess.Popen[str] | None = None
+        self._stopped = False
         head = f'<!doctype html><html lang="{html.escape(lang)}"><head><meta charset="utf-8"></head><body>'
-        for output, body in pages:
-            if "data-pagefind-body" not in body:
-                continue  # a page with nothing to search: Pagefind would skip it
-            target = source / output
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(head + body + "</body></html>\n", encoding="utf-8")
-        source.mkdir(exist_ok=True)
-        self._process = _start(source, ["--output-path", str(self._out)], self._out)
+        searchable = [(output, body) for output, body in pages if "data-pagefind-body" in body]
+        shards = [searchable[i:i + shard_pages] for i in range(0, len(searchable), shard_pages)] or [[]]
+        for number, shard in enumerate(shards):
+            source = self._scratch / f"site-{number}"
+            source.mkdir()
+            for output, body in shard:
+                target = source / output
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(head + body + "</body></html>\n", encoding="utf-8")
+        self._shards = len(shards)
+        self._thread = threading.Thread(target=self._index_shards, name="kbgen search index", daemon=True)
+        self._thread.start()
+
+    def _index_shards(self) -> None:
+        for number in range(self._shards):
+            out = self._scratch / f"out-{number}"
+            process = _start(self._scratch / f"site-{number}", ["--output-path", str(out)], out)
+            if isinstance(process, SearchIndexResult):
+                self._results.append(process)
+                return
+            self._current = process
+            if self._stopped:
+                process.kill()
+            self._results.append(_finish(process, out, time.monotonic()))
+            if self._stopped or not self._results[-1].ok:
+                return
 
     def finish(self, site_dir: Path, output_subdir: str = SEARCH_DIR) -> SearchIndexResult:
-        """Wait for Pagefind and move its bundle to ``site_dir/output_subdir``."""
+        """Wait for Pagefind and move its bundles to ``site_dir/output_subdir``."""
         try:
-            if isinstance(self._process, SearchIndexResult):
-                return self._process
-            result = _finish(self._process, self._out, self._start)
-            if result.ok:
-                target = Path(site_dir) / output_subdir
-                if target.exists():
-                    shutil.rmtree(target)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(str(self._out), target)
-                result = dataclasses.replace(result, output_dir=target)
-            return result
+            self._thread.join()
+            failed = next((r for r in self._results if not r.ok), None)
+            if failed is not None or len(self._results) < self._shards:
+                return failed or SearchIndexResult(False, self._scratch, 0, 0, 0.0, "search index not built")
+            target = Path(site_dir) / output_subdir
+            if target.exists():
+                shutil.rmtree(target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(self._scratch / "out-0"), target)
+            extra = [f"{SHARD_PREFIX}{n}/" for n in range(1, self._shards)]
+            for number, folder in enumerate(extra, start=1):
+                shutil.move(str(self._scratch / f"out-{number}"), target / folder)
+            (target / SHARDS_FILE).write_text(json.dumps(extra) + "\n", encoding="utf-8")
+            pages = sum(r.pages for r in self._results)
+            words = sum(r.words for r in self._results)
+            return SearchIndexResult(True, target, pages, words, time.monotonic() - self._start,
+                                     f"search index: {pages} pages, {words} words, {self._shards} shard(s)")
         finally:
             self.cancel()
 
     def cancel(self) -> None:
         """Stop Pagefind (a failed build) and remove the scratch folder."""
-        if not isinstance(self._process, SearchIndexResult) and self._process.poll() is None:
-            self._process.kill()
-            self._process.wait()
+        self._stopped = True
+        current = self._current
+        if current is not None and current.poll() is None:
+            current.kill()
+        self._thread.join()
         shutil.rmtree(self._scratch, ignore_errors=True)
 
 

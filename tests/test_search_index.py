@@ -90,3 +90,17 @@ def test_a_cancelled_job_leaves_nothing_behind() -> None:
     job = SearchIndexJob([("A/index.html", "<div data-pagefind-body>a</div>")])
     job.cancel()
     assert not job._scratch.exists()
+
+
+def test_a_large_site_is_indexed_in_shards_that_the_main_bundle_lists(tmp_path: Path) -> None:
+    from kbgen.search_index import SHARDS_FILE, SearchIndexJob
+    pages = [(f"N{i}/index.html", f'<div data-pagefind-body><h1>N{i}</h1><p>word{i} shared</p></div>')
+             for i in range(5)]
+    job = SearchIndexJob(pages, shard_pages=2)
+    site = tmp_path / "site"
+    result = job.finish(site)
+    assert result.ok and result.pages == 5, result.message
+    bundle = site / SEARCH_DIR
+    assert json.loads((bundle / SHARDS_FILE).read_text()) == ["shard-1/", "shard-2/"]
+    for folder in (bundle, bundle / "shard-1", bundle / "shard-2"):
+        assert (folder / "pagefind-entry.json").is_file()

@@ -42,13 +42,26 @@
           return Promise.resolve(pf.options({
             baseUrl: "/",
             excerptLength: 24,
-          })).then(function () { return pf.init && pf.init(); })
+          })).then(function () { return shards(pf, url); })
+            .then(function () { return pf.init && pf.init(); })
             .then(function () { return pf.filters ? pf.filters() : {}; })
             .then(function (filters) { return { pf: pf, kinds: !!(filters && filters.kind) }; });
         });
         api.catch(function () { api = null; });
       }
       return api;
+    }
+
+    /* A large site's index comes in shards (kbgen/search_index.py): the main bundle lists
+     * the others in shards.json, and each is merged into the one search. */
+    function shards(pf, mainUrl) {
+      return fetch(new URL("shards.json", mainUrl).href).then(function (r) {
+        return r.ok ? r.json() : [];
+      }).catch(function () { return []; }).then(function (list) {
+        return list.reduce(function (done, path) {
+          return done.then(function () { return pf.mergeIndex(new URL(path, mainUrl).href, {baseUrl: "/"}); });
+        }, Promise.resolve());
+      });
     }
 
     /* Pagefind's URLs are raw site paths ("/C# & Co/"): percent-encode each segment and

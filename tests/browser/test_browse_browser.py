@@ -314,3 +314,28 @@ def test_a_clipped_web_page_is_not_previewed(chrome: WebDriver, base: str, brows
     wait(chrome).until(lambda d: d.execute_script(fetched))
     chrome.execute_script("return new Promise(function (r) { setTimeout(r, 500); })")
     assert not any(p.is_displayed() for p in chrome.find_elements(By.CSS_SELECTOR, ".kbgen-preview"))
+
+
+def test_search_merges_the_shards_of_a_large_index(
+    chrome: WebDriver, serve_dir: Callable[..., str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    console_errors: Callable[[], list[str]],
+) -> None:
+    """A big vault's index is built in shards (Pagefind's memory); the browser merges them."""
+    import gzip
+    import json
+
+    monkeypatch.setattr("kbgen.search_index.SHARD_PAGES", 2)
+    shards = build_browse_site(FIXTURE, tmp_path / "site")
+    listed = json.loads((shards.site / "_kbgen" / "pagefind" / "shards.json").read_text())
+    assert len(listed) >= 2
+    base = serve_dir(shards.site, subpath="repo")
+    chrome.get(base)
+    found = {path_of(r["href"]) for name in ("quokka", "xylophone", "Networks of Things")
+             for r in search(chrome, name)}
+    assert {"/repo/Topics/Graph Theory/", "/repo/Topics/Café & Co/"} <= found
+    assert console_errors() == []
+    bundle = shards.site / "_kbgen" / "pagefind"
+    in_shards = b"".join(gzip.decompress(f.read_bytes()) for f in bundle.glob("shard-*/fragment/*"))
+    in_main = b"".join(gzip.decompress(f.read_bytes()) for f in bundle.glob("fragment/*"))
+    assert b"quokka" in in_shards + in_main and b"xylophone" in in_shards + in_main
+    assert b"quokka" in in_shards or b"xylophone" in in_shards, "a found page lives in a merged shard"
