@@ -8,8 +8,9 @@ Vaults are generated once and cached in ``benchmarks/out/`` (git-ignored; regene
 when generate_vault.py changes).  Each run is the only child of a fresh small helper
 process, which times it and reads its peak RSS from ``os.wait4`` (that process and the
 descendants it waited for: the largest single process, with a floor of about 8 MiB);
-on Linux the RSS summed over the whole process tree is also sampled from /proc every
-20 ms, so worker pools count in full.  Exit status: 0 PASS, 1 FAIL.
+on Linux the memory of the whole process tree is also sampled from /proc every 50 ms
+(the sum of each process's PSS, so forked workers' shared pages count once), so worker
+pools count in full.  Exit status: 0 PASS, 1 FAIL.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ class Measurement:
     returncode: int
     wall_s: float
     maxrss_mib: float  # ru_maxrss from wait4: the largest single process
-    tree_rss_mib: float  # sampled sum over the process tree (0 where /proc is missing)
+    tree_rss_mib: float  # sampled PSS sum over the process tree (0 where /proc is missing)
     stdout: str
     stderr: str
     cpu_s: float = 0.0  # user + sys of the command and the descendants it waited for
@@ -64,9 +65,9 @@ class Measurement:
 
 
 class _TreeSampler(threading.Thread):
-    """Samples the summed RSS of all descendants of a process from /proc (Linux)."""
+    """Samples the summed PSS of all descendants of a process from /proc (Linux)."""
 
-    def __init__(self, pid: int, interval: float = 0.02) -> None:
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
         super().__init__(daemon=True)
         self.pid, self.interval, self.peak = pid, interval, 0
         self.done = threading.Event()
@@ -85,12 +86,20 @@ class _TreeSampler(threading.Thread):
         return pids
 
     def _rss(self) -> int:
+        """The tree's memory: the sum of each process's PSS (its private pages plus its share
+        of pages shared with others, so a forked worker's copy-on-write pages are counted
+        once, not once per process); RSS where the kernel gives no PSS."""
         total = 0
         for p in self._tree(self.pid)[1:]:  # the descendants, not the helper itself
             try:
-                total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * self.page
-            except (OSError, IndexError, ValueError):
-                pass
+                rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
+                total += next(int(line.split()[1]) for line in rollup.splitlines()
+                              if line.startswith("Pss:")) * 1024
+            except (OSError, StopIteration, IndexError, ValueError):
+                try:
+                    total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * self.page
+                except (OSError, IndexError, ValueError):
+                    pass
         return total
 
     def run(self) -> None:
