@@ -21,15 +21,16 @@ heading exists); missing ones ``[[M]]`` or ``[[M|text]]``.
 from __future__ import annotations
 
 import argparse
-import json
 import random
-import shutil
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_vault import WORDS, _fresh, _phrase  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generator_cli import run_generator  # noqa: E402
 
 LONG_NOTE = "Long Index.md"
 TOPICS = "Topics"
@@ -141,20 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true", help="delete OUT_DIR first if it exists")
     parser.add_argument("--json", action="store_true", help="print the statistics as JSON")
     args = parser.parse_args(argv)
-    if args.force and args.out_dir.exists():
-        shutil.rmtree(args.out_dir)
-    try:
-        stats = generate_long_note(args.out_dir, args.lines, args.links, args.missing_names,
-                                   args.real_notes, args.seed)
-    except (FileExistsError, ValueError) as exc:
-        print(f"error: {exc} (use --force to replace)", file=sys.stderr)
-        return 2
-    if args.json:
-        print(json.dumps(stats.to_dict(), indent=2))
-    else:
-        for name, value in stats.to_dict().items():
-            print(f"{name:>14}: {value}")
-    return 0
+    return run_generator(args, lambda: generate_long_note(args.out_dir, args.lines, args.links,
+                                                          args.missing_names, args.real_notes, args.seed), 14)
 
 
 if __name__ == "__main__":

@@ -15,9 +15,7 @@ target, so a correct ``kbgen check`` reports no heading or block misses.
 from __future__ import annotations
 
 import argparse
-import json
 import random
-import shutil
 import struct
 import sys
 import zlib
@@ -25,6 +23,9 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generator_cli import run_generator  # noqa: E402
 
 WORDS = """lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt
 ut labore et dolore magna aliqua enim ad minim veniam quis nostrud exercitation ullamco laboris
@@ -435,19 +436,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true", help="delete OUT_DIR first if it exists")
     parser.add_argument("--json", action="store_true", help="print the statistics as JSON")
     args = parser.parse_args(argv)
-    if args.force and args.out_dir.exists():
-        shutil.rmtree(args.out_dir)
-    try:
-        stats = generate_vault(args.out_dir, args.notes, args.seed, args.flat)
-    except (FileExistsError, ValueError) as exc:
-        print(f"error: {exc} (use --force to replace)", file=sys.stderr)
-        return 2
-    if args.json:
-        print(json.dumps(stats.to_dict(), indent=2))
-    else:
-        for name, value in stats.to_dict().items():
-            print(f"{name:>18}: {value}")
-    return 0
+    return run_generator(args, lambda: generate_vault(args.out_dir, args.notes, args.seed, args.flat))
 
 
 if __name__ == "__main__":

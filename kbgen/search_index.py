@@ -12,7 +12,6 @@ removed (kbgen's own ``search.js`` drives ``pagefind.js``).
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import json
 import re

@@ -4,7 +4,6 @@ evaluated over a small vault (rows are notes; ``this`` is a note)."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from test_render_helpers import make_vault

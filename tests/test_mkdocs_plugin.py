@@ -18,7 +18,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
-from mkdocs.structure.files import File, Files
+
 
 from kbgen.mkdocs_plugin import KbgenPlugin, toc_tokens
 from kbgen.render import TocEntry
