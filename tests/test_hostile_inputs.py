@@ -4,7 +4,6 @@ paths, case twins, odd file names and symlink bombs, each on its own."""
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -53,13 +52,10 @@ def test_unterminated_wikilinks_are_reported_once_per_line() -> None:
 
 def test_context_of_a_link_in_a_huge_paragraph() -> None:
     text = "\n".join(f"word{i} [[T]]" for i in range(50_000))
-    start = time.monotonic()
-    note = parse(text)
-    elapsed = time.monotonic() - start
+    note = parse(text)  # linear: the context cut once took minutes here (benchmarks time it)
     assert len(note.links) == 50_000
     last = note.links[-1].context
     assert last.startswith("…") and "word49999" in last and len(last) <= 202
-    assert elapsed < 60  # quadratic, this took minutes
 
 
 # ---- paths of generated pages ------------------------------------------------------------
