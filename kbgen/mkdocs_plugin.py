@@ -121,8 +121,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                               reserved=frozenset(f.dest_uri for f in theme_files))
         plan, site = plan_site(loaded, options)
         render_pages(plan, site)
-        for note in loaded.vault.notes.values():
-            note.tokens = []  # every body is rendered: free the tokens before MkDocs' page loop
+        for note in loaded.vault.notes.values():  # every body is rendered: free the tokens
+            note.tokens, note.packed = [], None
         self._search = SearchIndexJob(((p.output, p.body.html) for p in plan.pages if p.body),
                                       lang=config.theme.get("language") or "en")
         self.plan = plan
