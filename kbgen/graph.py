@@ -79,9 +79,14 @@ class LinkGraph:
         self.graph = graph
         # Node lists per kind, so per-tag and per-target queries do not walk every note.
         self._kinds: dict[str, list[str]] = {}
-        self._levels: dict[str, dict[int, str]] | None = None  # note path -> line -> cited level
         for node, kind in graph.nodes(data="kind"):
             self._kinds.setdefault(kind, []).append(node)
+        # Note path -> line -> cited level, in one pass here (not one per list item, and not
+        # lazily in each render worker, where walking every edge would copy the whole graph).
+        self._levels: dict[str, dict[int, str]] = {}
+        for u, v, d in graph.edges(data=True):
+            if d.get("kind") == "cites" and graph.nodes[v].get("level"):
+                self._levels.setdefault(graph.nodes[u]["path"], {})[d["line"]] = graph.nodes[v]["level"]
 
     def _path(self, node: str) -> str:
         return self.graph.nodes[node]["path"]
@@ -169,11 +174,6 @@ class LinkGraph:
 
     def cited_levels(self, path: str) -> dict[int, str]:
         """Line -> level (cult/introductionary) of each leveled work the note cites there."""
-        if self._levels is None:  # one pass over the cites edges, not one per list item
-            self._levels = {}
-            for u, v, d in self.graph.edges(data=True):
-                if d["kind"] == "cites" and self.graph.nodes[v].get("level"):
-                    self._levels.setdefault(self._path(u), {})[d["line"]] = self.graph.nodes[v]["level"]
         return self._levels.get(path, {})
 
     def cited_keys(self, path: str) -> dict[int, str]:

@@ -7,6 +7,7 @@ fork is not available (or for small sites) pages render in this process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from kbgen.site.plan import RENDERERS
 
 PARALLEL_FROM = 300  # pages; below this a pool costs more than it saves
 CHUNK = 64
+BATCH = 40  # chunks per pool (2,560 pages)
 
 # The plan and context a forked worker renders from: set in the parent just before the
 # pool forks, read only inside workers, cleared when the pool is done.
@@ -34,19 +36,29 @@ def render_pages(plan: SitePlan, site: SiteContext, jobs: int | None = None) -> 
         return
     global _inherited
     _inherited = (plan, site)
+    # Workers share the parent's pages until they write to them; the cycle collector writes
+    # to every object it scans, so it is kept off the inherited objects (frozen here) and
+    # paused in the workers: each worker's memory is then mostly what it renders.
+    gc.freeze()
     try:
         chunks = [range(i, min(i + CHUNK, len(plan.pages))) for i in range(0, len(plan.pages), CHUNK)]
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            for chunk, bodies in zip(chunks, pool.map(_render_chunk, chunks)):
-                for index, body in zip(chunk, bodies):
-                    plan.pages[index].body = body
+        # Reading an inherited object writes its reference count, so a worker slowly copies
+        # the pages it reads: a fresh pool per batch keeps each worker's copy small.
+        for start in range(0, len(chunks), BATCH):
+            batch = chunks[start:start + BATCH]
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                for chunk, bodies in zip(batch, pool.map(_render_chunk, batch)):
+                    for index, body in zip(chunk, bodies):
+                        plan.pages[index].body = body
     finally:
         _inherited = None
+        gc.unfreeze()
 
 
 def _render_chunk(indices: range) -> list[PageBody]:
     assert _inherited is not None, "workers are forked from render_pages"
     plan, site = _inherited
+    gc.disable()  # a worker's own garbage is freed by reference counting (no cycles in bodies)
     return list(_bodies(plan, site, indices))
 
 
