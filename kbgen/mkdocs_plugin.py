@@ -124,7 +124,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         for note in loaded.vault.notes.values():  # every body is rendered: free the tokens
             note.tokens, note.packed = [], None
         self._search = SearchIndexJob(((p.output, p.body.html) for p in plan.pages if p.body),
-                                      lang=config.theme.get("language") or "en")
+                                      lang=config.theme.get("language") or "en",
+                                      scratch_in=Path(config.site_dir))
         self.plan = plan
         findings = [*loaded.findings, *plan.findings, *_render_findings(plan, loaded.findings)]
         self.findings_count = len(findings)

@@ -28,6 +28,7 @@ SEARCH_DIR = "_kbgen/pagefind"
 SHARD_PAGES = 2000  # pages per Pagefind run: its memory grows with the index it holds
 SHARD_PREFIX = "shard-"  # extra bundles live in the main one: _kbgen/pagefind/shard-1/
 SHARDS_FILE = "shards.json"  # the main bundle lists them; search.js merges them
+SCRATCH_PREFIX = "_kbgen-search-"  # no leading dot: MkDocs' next build clears a leftover one
 TIMEOUT_SECONDS = 1800
 # Never note text, even when a template forgets data-pagefind-ignore: heading "¶" links,
 # the Backlinks and Related sections, the graph view, material's "last update" footer.
@@ -94,9 +95,13 @@ class SearchIndexJob:
     """
 
     def __init__(self, pages: Iterable[tuple[str, str]], lang: str = "en",
-                 shard_pages: int | None = None) -> None:
+                 shard_pages: int | None = None, scratch_in: Path | None = None) -> None:
+        """``scratch_in``: the folder to work in (the site being built, so a killed build's
+        leftovers go with it); the system's temporary folder by default."""
         shard_pages = shard_pages or SHARD_PAGES
-        self._scratch = Path(tempfile.mkdtemp(prefix="kbgen-search-"))
+        if scratch_in is not None:
+            scratch_in.mkdir(parents=True, exist_ok=True)
+        self._scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=scratch_in))
         self._start = time.monotonic()
         self._results: list[SearchIndexResult] = []
         self._current: subprocess.Popen[str] | None = None

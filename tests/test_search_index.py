@@ -73,9 +73,10 @@ def test_a_job_indexes_planned_bodies_and_moves_the_bundle_into_the_site(tmp_pat
     from kbgen.search_index import SearchIndexJob
     body = ('<div data-pagefind-body data-pagefind-meta="title[data-kbgen-title]" data-kbgen-title="Quokka">'
             "<h1>Quokka</h1><p>A marsupial that smiles.</p></div>")
-    job = SearchIndexJob([("Animals/Quokka/index.html", body), ("_kbgen/wanted/index.html", "<h1>Wanted</h1>")])
     site = tmp_path / "site"
-    site.mkdir()
+    job = SearchIndexJob([("Animals/Quokka/index.html", body), ("_kbgen/wanted/index.html", "<h1>Wanted</h1>")],
+                         scratch_in=site)
+    assert job._scratch.parent == site, "a killed build's scratch goes with the site being built"
     result = job.finish(site)
     assert result.ok, result.message
     assert result.pages == 1, "only the page with a searchable part is indexed"
