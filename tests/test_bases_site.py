@@ -242,3 +242,11 @@ def test_hostile_values_are_escaped(tmp_path: Path) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert root.find("b").text() == "ok"  # html() keeps harmless markup, like raw HTML in notes
     assert all(not a.attrs.get("href", "").lower().startswith("javascript") for a in root.find_all("a"))
+
+
+def test_base_page_is_searchable_but_not_its_backlinks(built) -> None:
+    html = page(built, "base", "Books.base").body.html
+    searchable = parse(html).find("div", "kbgen-page")
+    assert "data-pagefind-body" in searchable.attrs and searchable.attrs["data-kbgen-title"] == "Books"
+    assert "Dune" in searchable.text()
+    assert not searchable.find_all("section", "kbgen-backlinks"), "backlinks stay out of the indexed part"
