@@ -1,6 +1,7 @@
 """The Reading list page (every work once, as a filterable table), one page per level, exports.
 
-Rows are rendered here, server-side, so the list reads and is searchable without
+The page is ``templates/readings.html``; this module gathers what it shows.  Rows are
+rendered server-side, so the list reads and is searchable without
 JavaScript; each ``<tr>`` carries ``data-*`` values that ``assets/readings.js``
 filters and sorts in place (no data is fetched, nothing leaves the page).
 """
@@ -10,14 +11,17 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from html import escape
+from typing import Any
 
-from kbgen.pages.common import VaultLike, h1, link, note_title, plural
+from markupsafe import Markup
+
+from kbgen.pages.common import VaultLike, note_title
 from kbgen.readings.export import to_bibtex, to_csl_json, to_csv
 from kbgen.readings.model import Citation, Reading
 from kbgen.render.links import safe_href
 from kbgen.render.readings import level_badge, reading_ids
-from kbgen.urls import UrlMap, relative_url
+from kbgen.templating import render
+from kbgen.urls import UrlMap
 
 TITLE = "Reading list"
 SPECIAL = "readings"  # urls.special(SPECIAL) is the page; levels live beneath it
@@ -78,95 +82,52 @@ def _anchor(vault: VaultLike | None, cite: Citation, ids: Mapping[tuple[str, int
     return "#" + heading.anchor if heading is not None else ""
 
 
-def _cited_in(reading: Reading, vault: VaultLike | None, urls: UrlMap, page_url: str,
-              ids: Mapping[tuple[str, int], str]) -> str:
+def _cited_in(reading: Reading, vault: VaultLike | None, urls: UrlMap,
+              ids: Mapping[tuple[str, int], str]) -> list[dict[str, str]]:
     """A link per citing bullet, named by its note (no source line numbers for readers)."""
     links = []
     seen: Counter[str] = Counter()
     for cite in reading.citations:
         seen[cite.note] += 1
         title = note_title(vault, cite.note) + (f" ({seen[cite.note]})" if seen[cite.note] > 1 else "")
-        target = urls.note(cite.note) + _anchor(vault, cite, ids)
-        links.append(link(page_url, target, title))
-    return "<br>".join(links)
+        links.append({"title": title, "url": urls.note(cite.note) + _anchor(vault, cite, ids)})
+    return links
 
 
-def _row(reading: Reading, vault: VaultLike | None, urls: UrlMap, page_url: str,
-         ids: Mapping[tuple[str, int], str]) -> str:
+def _row(reading: Reading, vault: VaultLike | None, urls: UrlMap,
+         ids: Mapping[tuple[str, int], str]) -> dict[str, Any]:
+    """What one table row shows, and the ``data-*`` values readings.js filters on."""
     title = reading.title or reading.url or reading.key
     topics = [TOPIC_SEP.join(t) for t in reading.topics]
     first_topic = _topic(reading)
     if first_topic and first_topic not in topics:
         topics.insert(0, first_topic)
     text = " ".join([title, *reading.authors, *topics]).casefold()
-    data = {
-        "key": reading.key, "level": reading.level or "none", "kind": reading.kind or "",
-        "year": str(reading.year or ""), "topic": "\n".join(topics), "text": " ".join(text.split()),
-        "title": title.casefold(),
+    data = [("key", reading.key), ("level", reading.level or "none"), ("kind", reading.kind or ""),
+            ("year", str(reading.year or "")), ("topic", "\n".join(topics)), ("text", " ".join(text.split())),
+            ("title", title.casefold())]
+    return {
+        "data": data, "title": title, "url": safe_href(reading.url) if reading.url else "",
+        "tip": reading.description or "", "kind": reading.kind or "",
+        "more": ", ".join(k for k in reading.kinds if k != reading.kind),
+        "badge": Markup(level_badge(reading.level)) if reading.level else "",
+        "year": str(reading.year or ""), "authors": ", ".join(reading.authors), "topic": first_topic,
+        "cited": _cited_in(reading, vault, urls, ids),
     }
-    attrs = "".join(f' data-{k}="{escape(v)}"' for k, v in data.items())
-    if reading.url:
-        tip = f' title="{escape(reading.description)}"' if reading.description else ""
-        shown = f'<a href="{escape(safe_href(reading.url))}" rel="noopener"{tip}>{escape(title)}</a>'
-    else:
-        shown = escape(title)
-    more = [k for k in reading.kinds if k != reading.kind]
-    kind = escape(reading.kind or "") + (
-        f' <span class="kbgen-count">+ {escape(", ".join(more))}</span>' if more else "")
-    badge = level_badge(reading.level) if reading.level else ""
-    # Cards on phones label each cell from readings.css (td:nth-child), in COLUMNS order:
-    # 5,000 rows do not carry 35,000 label attributes.
-    cells = (badge, shown, kind, str(reading.year or ""), escape(", ".join(reading.authors)),
-             escape(first_topic), _cited_in(reading, vault, urls, page_url, ids))
-    return f"<tr{attrs}>{''.join(f'<td>{cell}</td>' for cell in cells)}</tr>\n"
 
 
-def _checkboxes(name: str, legend: str, counts: list[tuple[str, int]], labels: dict[str, str]) -> str:
-    boxes = "".join(
-        f'<label><input type="checkbox" name="{name}" value="{escape(value)}"> '
-        f'{escape(labels.get(value, value))} <span class="kbgen-count">{count}</span></label>'
-        for value, count in counts
-    )
-    return f'<fieldset class="kbgen-filter-{name}"><legend>{legend}</legend>{boxes}</fieldset>'
-
-
-def _topic_options(readings: Sequence[Reading]) -> str:
+def _topic_options(readings: Sequence[Reading]) -> list[dict[str, str]]:
     """Every topic path and all its parents, so picking a heading includes what is under it."""
     paths: set[tuple[str, ...]] = set()
     for reading in readings:
         for topic in reading.topics:
             paths.update(tuple(topic[:depth]) for depth in range(1, len(topic) + 1))
-    options = ['<option value="">All topics</option>']
-    for path in sorted(paths, key=lambda p: [part.casefold() for part in p]):
-        label = "\u00a0\u00a0" * (len(path) - 1) + path[-1]
-        options.append(f'<option value="{escape(TOPIC_SEP.join(path))}">{escape(label)}</option>')
-    return "".join(options)
+    return [{"value": TOPIC_SEP.join(path), "label": "\u00a0\u00a0" * (len(path) - 1) + path[-1]}
+            for path in sorted(paths, key=lambda p: [part.casefold() for part in p])]
 
 
-def _filters(readings: Sequence[Reading], level: str | None) -> str:
-    """The filter form; ``hidden`` until readings.js wires it (useless without the script)."""
-    levels = Counter(r.level or "none" for r in readings)
-    kinds = Counter(r.kind or "" for r in readings)
-    years = [r.year for r in readings if r.year is not None]
-    span = f' min="{min(years)}" max="{max(years)}"' if years else ""
-    parts = [
-        '<form class="kbgen-readings-filters" hidden aria-label="Filter readings">',
-        "" if level else _checkboxes("level", "Level", [(k, levels[k]) for k in (*LEVELS, "none") if k in levels],
-                                     {"none": "no level"}),
-        _checkboxes("kind", "Kind", sorted(kinds.items(), key=lambda kv: (kv[0] == "", kv[0])), {"": NO_KIND}),
-        '<fieldset class="kbgen-filter-more"><legend>Narrow down</legend>',
-        f'<label>Year from <input type="number" name="year-from" inputmode="numeric"{span}></label>',
-        f'<label>to <input type="number" name="year-to" inputmode="numeric"{span}></label>',
-        f'<label>Topic <select name="topic">{_topic_options(readings)}</select></label>',
-        '<label>Text <input type="search" name="text" placeholder="title, author, topic"></label>',
-        '<label>Sort <select name="sort"><option value="">as in the notes</option>'
-        '<option value="year-asc">year, oldest first</option>'
-        '<option value="year-desc">year, newest first</option>'
-        '<option value="title-asc">title, A–Z</option>'
-        '<option value="title-desc">title, Z–A</option></select></label>',
-        '<button type="reset" class="md-button">Clear</button></fieldset></form>',
-    ]
-    return "".join(parts) + "\n"
+def _boxes(counts: list[tuple[str, int]], labels: dict[str, str]) -> list[dict[str, object]]:
+    return [{"value": value, "label": labels.get(value, value), "count": count} for value, count in counts]
 
 
 def reading_list_page(readings: Sequence[Reading], urls: UrlMap, page_url: str, *,
@@ -180,29 +141,19 @@ def reading_list_page(readings: Sequence[Reading], urls: UrlMap, page_url: str, 
     rows = [r for r in readings if level is None or r.level == level]
     base = urls.special(SPECIAL)
     counts = Counter(r.level for r in readings)
-    level_links = " · ".join(
-        f"{link(page_url, urls.special(level_special(name)), name)} ({counts.get(name, 0)})" for name in LEVELS)
-    if level:
-        nav = f"<p>{link(page_url, base, 'All readings')} ({len(readings)}) · Levels: {level_links}</p>\n"
-    else:
-        cited = {c.note for r in readings for c in r.citations}
-        folder = base.rsplit("/", 1)[0] + "/"  # "_kbgen/readings/" or "…/index.html": its folder
-        downloads = " · ".join(link(page_url, folder + name, label) for name, label in EXPORTS)
-        nav = (f'<p class="kbgen-stats">{plural(len(readings), "reading")} cited in '
-               f'{plural(len(cited), "note")}, each listed once. Levels: {level_links}.</p>\n'
-               f'<p class="kbgen-readings-downloads">Download: {downloads}</p>\n')
-    if not rows:
-        what = f"No reading is marked {escape(level)}." if level else "No note has a reading list yet."
-        return title, h1(title) + nav + f'<p class="kbgen-empty">{what}</p>\n'
+    folder = base.rsplit("/", 1)[0] + "/"  # "_kbgen/readings/" or "…/index.html": its folder
     ids = bullet_ids(readings)
-    body = "".join(_row(r, vault, urls, page_url, ids) for r in rows)
-    total = len(rows)
-    src = f'<script src="{escape(relative_url(page_url, script))}"></script>\n' if script else ""
-    return title, (
-        h1(title) + nav + _filters(rows, level)
-        + f'<p class="kbgen-readings-count" aria-live="polite"><span class="kbgen-shown">{total}</span>'
-        f" of {total} readings</p>\n"
-        + '<div class="kbgen-readings"><table>\n<thead><tr>'
-        + "".join(f"<th>{escape(name)}</th>" for name in COLUMNS) + "</tr></thead>\n<tbody>\n"
-        + body + "</tbody>\n</table></div>\n" + src
-    )
+    levels = Counter(r.level or "none" for r in rows)
+    kinds = Counter(r.kind or "" for r in rows)
+    years = [r.year for r in rows if r.year is not None]
+    return title, render(
+        "readings.html", page_url, title=title, level=level, base=base, total_all=len(readings),
+        cited=len({c.note for r in readings for c in r.citations}),
+        level_links=[{"name": name, "url": urls.special(level_special(name)), "count": counts.get(name, 0)}
+                     for name in LEVELS],
+        exports=[{"url": folder + name, "label": label} for name, label in EXPORTS],
+        empty=f"No reading is marked {level}." if level else "No note has a reading list yet.",
+        rows=[_row(r, vault, urls, ids) for r in rows], columns=COLUMNS, script=script,
+        level_boxes=_boxes([(k, levels[k]) for k in (*LEVELS, "none") if k in levels], {"none": "no level"}),
+        kind_boxes=_boxes(sorted(kinds.items(), key=lambda kv: (kv[0] == "", kv[0])), {"": NO_KIND}),
+        years=(min(years), max(years)) if years else None, topics=_topic_options(rows))
