@@ -24,11 +24,11 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import is_markdown_file
 
 from kbgen.model import Finding
-from kbgen.pipeline import load_vault
 from kbgen.publish import PublishRules
 from kbgen.search_index import SearchIndexJob
 from kbgen.render.toc import TocEntry
-from kbgen.site import PlannedPage, SiteOptions, SitePlan, plan_site, render_pages
+from kbgen.site import PlannedPage, SiteOptions, SitePlan
+from kbgen.site.produce import produce_site
 from kbgen.site.emitters.assets import EVERY_PAGE_SCRIPTS, EVERY_PAGE_STYLES
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
@@ -114,23 +114,17 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """The theme's files, then every page and file of kbgen's plan."""
-        loaded = load_vault(Path(config.docs_dir), publish=PublishRules.from_options(dict(self.config)))
-        self.unpublished_count = len(loaded.unpublished)
         theme_files = [f for f in files]
         options = SiteOptions(home=self.config.home, directory_urls=config.use_directory_urls,
                               reserved=frozenset(f.dest_uri for f in theme_files))
-        plan, site = plan_site(loaded, options)
-        render_pages(plan, site)
-        for note in loaded.vault.notes.values():  # every body is rendered: free the tokens
-            note.tokens, note.packed = [], None
+        produced = produce_site(Path(config.docs_dir), PublishRules.from_options(dict(self.config)), options)
+        plan, self.plan, self.unpublished_count = produced.plan, produced.plan, produced.unpublished
         self._search = SearchIndexJob(((p.output, p.body.html) for p in plan.pages if p.body),
                                       lang=config.theme.get("language") or "en",
                                       scratch_in=Path(config.site_dir))
-        self.plan = plan
-        findings = [*loaded.findings, *plan.findings, *_render_findings(plan, loaded.findings)]
-        self.findings_count = len(findings)
-        self.notices_count = sum(1 for f in findings if self._is_quiet(f))
-        for finding in findings:
+        self.findings_count = len(produced.findings)
+        self.notices_count = sum(1 for f in produced.findings if self._is_quiet(f))
+        for finding in produced.findings:
             log.log(logging.INFO if self._is_quiet(finding) else logging.WARNING, str(finding))
         out = Files(theme_files)
         self._pages = {}
@@ -187,15 +181,3 @@ def _src_uri(output: str) -> str:
     """The virtual Markdown source of a page written to ``output`` (``a/B/index.html`` ->
     ``a/B/index.md``): unique, since outputs are."""
     return output[: -len(".html")] + ".md"
-
-
-def _render_findings(plan: SitePlan, known: list[Finding]) -> list[Finding]:
-    """Findings met while rendering (embed cycles, unsafe HTML), each once."""
-    seen = set(known)
-    out = []
-    for page in plan.pages:
-        for finding in page.body.findings if page.body else ():
-            if finding not in seen:
-                seen.add(finding)
-                out.append(finding)
-    return out

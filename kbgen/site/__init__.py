@@ -8,7 +8,8 @@ imports MkDocs.
 from kbgen.site.context import SiteContext, SiteOptions
 from kbgen.site.model import PageBody, PlannedFile, PlannedPage, SitePlan
 from kbgen.site.plan import plan_site
+from kbgen.site.produce import ProducedSite, produce_site
 from kbgen.site.render import render_pages
 
-__all__ = ["PageBody", "PlannedFile", "PlannedPage", "SiteContext", "SiteOptions", "SitePlan",
-           "plan_site", "render_pages"]
+__all__ = ["PageBody", "PlannedFile", "PlannedPage", "ProducedSite", "SiteContext", "SiteOptions", "SitePlan",
+           "plan_site", "produce_site", "render_pages"]
