@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SEARCH_DIR = "_kbgen/pagefind"
-SHARD_PAGES = 1200  # pages per Pagefind run: its memory grows with the index it holds
+SHARD_PAGES = 2000  # pages per Pagefind run: its memory grows with the index it holds
 SHARD_PREFIX = "shard-"  # extra bundles live in the main one: _kbgen/pagefind/shard-1/
 SHARDS_FILE = "shards.json"  # the main bundle lists them; search.js merges them
 SCRATCH_PREFIX = "_kbgen-search-"  # no leading dot: MkDocs' next build clears a leftover one

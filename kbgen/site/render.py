@@ -19,7 +19,7 @@ from kbgen.site.plan import RENDERERS
 
 PARALLEL_FROM = 300  # pages; below this a pool costs more than it saves
 CHUNK = 64
-BATCH = 10  # chunks per pool (640 pages)
+BATCH = 40  # chunks per pool (2,560 pages)
 
 # The plan and context a forked worker renders from: set in the parent just before the
 # pool forks, read only inside workers, cleared when the pool is done.
