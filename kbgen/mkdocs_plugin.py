@@ -94,12 +94,11 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The search index, made while MkDocs wrote the pages, goes into the site."""
-        if self._search is None:
-            return
-        result, self._search = self._search.finish(Path(config.site_dir)), None
-        if not result.ok:
-            log.warning(result.message)
-            self.findings_count += 1
+        if self._search is not None:
+            result, self._search = self._search.finish(Path(config.site_dir)), None
+            if not result.ok:
+                log.warning(result.message)
+                self.findings_count += 1
         if self._mkdocs_get_files is not None:
             mkdocs_build.get_files, self._mkdocs_get_files = self._mkdocs_get_files, None
         if self._own_nav:
