@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+from kbgen.pages.common import note_title
 from kbgen.pipeline import LoadedVault
 from kbgen.site.addresses import SiteUrls, folder_of
 
@@ -88,8 +89,4 @@ class SiteContext:
         return self.memo("missing", lambda: {t.key: t for t in self.graph.missing_targets()})
 
     def title(self, path: str) -> str:
-        note = self.loaded.published.notes.get(path)
-        if note is not None:
-            return note.title
-        name = path.rsplit("/", 1)[-1]
-        return name[:-3] if name.lower().endswith(".md") else name
+        return note_title(self.loaded.published, path)

@@ -17,6 +17,7 @@ KIND = "graph"
 DATA = "graph-data"
 SPECIAL = "graph"
 TITLE = "Graph view"
+GRAPH_JS = "_kbgen/assets/graph.js"
 
 
 def graph_data(site: SiteContext) -> GraphData:
@@ -55,5 +56,3 @@ def render(site: SiteContext, page: PlannedPage) -> PageBody:
     return PageBody(html.render("graph.html", page.url, title=page.title, root=root_of(page.url),
                                 script=GRAPH_JS))
 
-
-GRAPH_JS = "_kbgen/assets/graph.js"
