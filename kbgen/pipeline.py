@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
-from collections.abc import Iterator
+import pickle
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kbgen.bases.build import evaluate_bases
+from kbgen.cache.store import CacheStore
 from kbgen.canvas.build import load_canvases
 from kbgen.embed_cycles import embed_cycle_findings
 from kbgen.files import read_note, scan_vault
@@ -60,19 +63,20 @@ class LoadedVault:
 
 
 def load_vault(root: Path, *, keep_tokens: bool = True, jobs: int | None = None,
-               publish: PublishRules | None = None) -> LoadedVault:
+               publish: PublishRules | None = None, cache: CacheStore | None = None) -> LoadedVault:
     """Read, parse and resolve the vault at ``root``.
 
     ``keep_tokens=False`` drops each note's tokens after analysis (``kbgen check``
     needs no HTML), which keeps memory flat and makes parallel parsing cheap.
     ``publish`` says which notes the site leaves out: every note is still parsed,
     resolved and checked, but the graph and the readings are built without them.
+    ``cache`` keeps parsed notes between builds, keyed by each file's path and bytes.
     """
     root = Path(root).resolve()
     rules = publish or PublishRules()
     with _collector_paused():
         files = scan_vault(root)
-        notes, extraction = parse_notes(root, files.notes, keep_tokens=keep_tokens, jobs=jobs)
+        notes, extraction = parse_notes(root, files.notes, keep_tokens=keep_tokens, jobs=jobs, cache=cache)
         reasons, publish_findings = unpublished_notes(notes, rules)
         vault = build_vault(notes, files.attachments, unpublished=reasons)
         vault.unpublished_attachments = attachments_left_out(
@@ -96,25 +100,61 @@ def load_vault(root: Path, *, keep_tokens: bool = True, jobs: int | None = None,
     return LoadedVault(root, vault, graph, findings, readings, reasons)
 
 
-def parse_notes(root: Path, paths: list[str], *, keep_tokens: bool = True,
-                jobs: int | None = None) -> tuple[list[Note], Extraction]:
+def parse_notes(root: Path, paths: list[str], *, keep_tokens: bool = True, jobs: int | None = None,
+                cache: CacheStore | None = None) -> tuple[list[Note], Extraction]:
     """Parse every note once (in a process pool when the vault is large enough to pay),
-    reading its reading-list entries from the same tokens."""
+    reading its reading-list entries from the same tokens.  With a ``cache``, a note whose
+    path and bytes were parsed before is read back instead (parsing is a pure function
+    of them), and the notes parsed now are stored."""
+    if cache is None or not keep_tokens:
+        return _merge(_parse(root, paths, keep_tokens, jobs))
+    cached: dict[str, tuple[Note, Extraction]] = {}
+    keys: dict[str, str] = {}
+    for path in paths:
+        try:
+            keys[path] = f"{path}\0{hashlib.sha256((root / path).read_bytes()).hexdigest()}"
+        except OSError:
+            continue  # unreadable: parsed (into a finding) every time
+        payload = cache.get(PARSE_NAMESPACE, keys[path])
+        if payload is not None:
+            try:
+                cached[path] = pickle.loads(payload)
+            except Exception as error:  # noqa: BLE001 - any unpickling failure means a damaged entry
+                cache.damaged(cache.entry_path(PARSE_NAMESPACE, keys[path]), f"cannot be read ({error})")
+    fresh = _parse(root, [p for p in paths if p not in cached], keep_tokens, jobs, always_pack=True)
+    for note, extraction in fresh:
+        if note.path in keys and note.content_hash and keys[note.path].endswith(note.content_hash):
+            cache.put(PARSE_NAMESPACE, keys[note.path], pickle.dumps((note, extraction), pickle.HIGHEST_PROTOCOL))
+        cached[note.path] = (note, extraction)
+    return _merge(cached[p] for p in paths if p in cached)
+
+
+PARSE_NAMESPACE = "parse"
+
+
+def _merge(parsed: Iterable[tuple[Note, Extraction]]) -> tuple[list[Note], Extraction]:
+    notes: list[Note] = []
+    extraction = Extraction()
+    for note, found in parsed:
+        notes.append(note)
+        extraction.extend(found)
+    return notes, extraction
+
+
+def _parse(root: Path, paths: list[str], keep_tokens: bool, jobs: int | None,
+           always_pack: bool = False) -> list[tuple[Note, Extraction]]:
     # In a pool, workers send tokens back packed (kbgen.token_store): pickled bytes cost
     # less to send and far less to keep than token objects; render workers unpack them.
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(paths) < PARALLEL_FROM:
-        return _parse_chunk(str(root), paths, keep_tokens)
+        return _parse_chunk(str(root), paths, keep_tokens, always_pack)
     chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    notes: list[Note] = []
-    extraction = Extraction()
+    out: list[tuple[Note, Extraction]] = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for chunk_notes, chunk_extraction in pool.map(
-            _parse_chunk, [str(root)] * len(chunks), chunks, [keep_tokens] * len(chunks), [True] * len(chunks)
-        ):
-            notes.extend(chunk_notes)
-            extraction.extend(chunk_extraction)
-    return notes, extraction
+        for parsed in pool.map(_parse_chunk, [str(root)] * len(chunks), chunks, [keep_tokens] * len(chunks),
+                               [True] * len(chunks)):
+            out.extend(parsed)
+    return out
 
 
 @contextmanager
@@ -135,22 +175,21 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _parse_chunk(root: str, paths: list[str], keep_tokens: bool,
-                 pack_tokens: bool = False) -> tuple[list[Note], Extraction]:
+                 pack_tokens: bool = False) -> list[tuple[Note, Extraction]]:
     with _collector_paused():  # in a pool worker too, where the caller's setting does not reach
         return _parse_paths(root, paths, keep_tokens, pack_tokens)
 
 
 def _parse_paths(root: str, paths: list[str], keep_tokens: bool,
-                 pack_tokens: bool) -> tuple[list[Note], Extraction]:
+                 pack_tokens: bool) -> list[tuple[Note, Extraction]]:
     md = make_parser()
-    notes = []
-    extraction = Extraction()
+    out = []
     for path in paths:
         note = parse_note(read_note(Path(root), path), md)
-        extraction.extend(extract(note.path, note.tokens))
+        extraction = extract(note.path, note.tokens)
         if not keep_tokens:
             note.tokens = []
         elif pack_tokens:
             pack(note)
-        notes.append(note)
-    return notes, extraction
+        out.append((note, extraction))
+    return out

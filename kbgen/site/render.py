@@ -3,6 +3,10 @@
 Workers are forked after planning, so they inherit the vault, graph and plan as they
 are (nothing is pickled on the way in); each returns only its pages' bodies.  Where
 fork is not available (or for small sites) pages render in this process.
+
+With a cache, each body is stored with the reads its render made (``kbgen.cache.reads``);
+a later build reuses a body whose page record is the same and whose reads the new model
+answers the same way, and renders only the others.
 """
 
 from __future__ import annotations
@@ -10,59 +14,135 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 
-from kbgen.site.context import SiteContext
-from kbgen.site.model import PageBody, SitePlan
+from kbgen.cache.fingerprint import digest
+from kbgen.cache.reads import Read, ReadKey, ReadLog, Recorded, still_true
+from kbgen.cache.store import CacheStore
+from kbgen.graph import LinkGraph
+from kbgen.pipeline import LoadedVault
+from kbgen.publish import PublishedVault
+from kbgen.site.addresses import SiteUrls
+from kbgen.site.context import FolderIndex, SiteContext
+from kbgen.site.model import PageBody, PlannedPage, SitePlan
 from kbgen.site.plan import RENDERERS
+from kbgen.urls import DirectoryUrls
+from kbgen.vault import Vault
 
 PARALLEL_FROM = 300  # pages; below this a pool costs more than it saves
 CHUNK = 64
 BATCH = 40  # chunks per pool (2,560 pages)
+BODY_NAMESPACE = "body"
+# the parts of the model a renderer reaches through the site: each is handed out as a view
+VIEWS: tuple[type, ...] = (SiteContext, LoadedVault, PublishedVault, Vault, LinkGraph, SiteUrls, DirectoryUrls,
+                           FolderIndex)
 
 # The plan and context a forked worker renders from: set in the parent just before the
 # pool forks, read only inside workers, cleared when the pool is done.
-_inherited: tuple[SitePlan, SiteContext] | None = None
+_inherited: tuple[SitePlan, SiteContext, bool] | None = None
+
+Rendered = tuple[PageBody, list[Read] | None]
 
 
-def render_pages(plan: SitePlan, site: SiteContext, jobs: int | None = None) -> None:
-    """Fill ``page.body`` for every page of ``plan``."""
+@dataclass(slots=True)
+class RenderStats:
+    pages: int = 0
+    reused: int = 0  # bodies taken from the cache
+    rendered: int = 0
+
+
+def render_pages(plan: SitePlan, site: SiteContext, jobs: int | None = None,
+                 cache: CacheStore | None = None) -> RenderStats:
+    """Fill ``page.body`` for every page of ``plan`` (from ``cache`` where still true)."""
+    stats = RenderStats(len(plan.pages))
+    todo = list(range(len(plan.pages))) if cache is None else _reuse(plan, site, cache, stats)
+    record = cache is not None
+    salt = _options_salt(site) if record else ""
+    for index, (body, reads) in _render(plan, site, todo, jobs, record):
+        page = plan.pages[index]
+        page.body = body
+        if cache is not None and reads is not None:
+            cache.put(BODY_NAMESPACE, _entry_key(page, salt), pickle.dumps((reads, body), pickle.HIGHEST_PROTOCOL))
+    stats.rendered = len(todo)
+    return stats
+
+
+def _options_salt(site: SiteContext) -> str:
+    options = site.options
+    return digest((options.home, options.directory_urls, options.reserved)).hex()
+
+
+def _entry_key(page: PlannedPage, salt: str) -> str:
+    """A page's identity and everything of its record a renderer may read."""
+    return "\0".join((salt, page.kind, page.key, page.url, page.output, page.title, str(page.in_nav)))
+
+
+def _reuse(plan: SitePlan, site: SiteContext, cache: CacheStore, stats: RenderStats) -> list[int]:
+    """Bodies whose recorded reads still hold go straight into the plan; returns the rest."""
+    salt = _options_salt(site)
+    answers: dict[ReadKey, bytes | None] = {}
+    todo = []
+    for index, page in enumerate(plan.pages):
+        key = _entry_key(page, salt)
+        payload = cache.get(BODY_NAMESPACE, key)
+        if payload is not None:
+            try:
+                reads, body = pickle.loads(payload)
+            except Exception as error:  # noqa: BLE001 - a damaged entry is dropped, never trusted
+                cache.damaged(cache.entry_path(BODY_NAMESPACE, key), f"cannot be read ({error})")
+            else:
+                if still_true(site, reads, answers):
+                    page.body = body
+                    stats.reused += 1
+                    continue
+        todo.append(index)
+    return todo
+
+
+def _render(plan: SitePlan, site: SiteContext, todo: list[int], jobs: int | None,
+            record: bool) -> Iterator[tuple[int, Rendered]]:
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     fork = "fork" in multiprocessing.get_all_start_methods()
-    if workers <= 1 or not fork or len(plan.pages) < PARALLEL_FROM:
-        for page in plan.pages:
-            page.body = RENDERERS[page.kind](site, page)
+    if workers <= 1 or not fork or len(todo) < PARALLEL_FROM:
+        yield from zip(todo, _bodies(plan, site, todo, record))
         return
     global _inherited
-    _inherited = (plan, site)
+    _inherited = (plan, site, record)
     # Workers share the parent's pages until they write to them; the cycle collector writes
     # to every object it scans, so it is kept off the inherited objects (frozen here) and
     # paused in the workers: each worker's memory is then mostly what it renders.
     gc.freeze()
     try:
-        chunks = [range(i, min(i + CHUNK, len(plan.pages))) for i in range(0, len(plan.pages), CHUNK)]
+        chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
         # Reading an inherited object writes its reference count, so a worker slowly copies
         # the pages it reads: a fresh pool per batch keeps each worker's copy small.
         for start in range(0, len(chunks), BATCH):
             batch = chunks[start:start + BATCH]
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                for chunk, bodies in zip(batch, pool.map(_render_chunk, batch)):
-                    for index, body in zip(chunk, bodies):
-                        plan.pages[index].body = body
+                for chunk, rendered in zip(batch, pool.map(_render_chunk, batch)):
+                    yield from zip(chunk, rendered)
     finally:
         _inherited = None
         gc.unfreeze()
 
 
-def _render_chunk(indices: range) -> list[PageBody]:
+def _render_chunk(indices: list[int]) -> list[Rendered]:
     assert _inherited is not None, "workers are forked from render_pages"
-    plan, site = _inherited
+    plan, site, record = _inherited
     gc.disable()  # a worker's own garbage is freed by reference counting (no cycles in bodies)
-    return list(_bodies(plan, site, indices))
+    return list(_bodies(plan, site, indices, record))
 
 
-def _bodies(plan: SitePlan, site: SiteContext, indices: range) -> Iterator[PageBody]:
+def _bodies(plan: SitePlan, site: SiteContext, indices: list[int], record: bool) -> Iterator[Rendered]:
+    digests: dict[ReadKey, bytes] = {}
     for index in indices:
         page = plan.pages[index]
-        yield RENDERERS[page.kind](site, page)
+        if not record:
+            yield RENDERERS[page.kind](site, page), None
+            continue
+        log = ReadLog(digests)
+        body = RENDERERS[page.kind](Recorded(site, log, VIEWS), page)  # type: ignore[arg-type]
+        yield body, log.reads

@@ -1,0 +1,194 @@
+"""What a page render read, recorded as it reads, so a later build can check it cheaply.
+
+A renderer gets the site through ``Recorded`` views: every method it calls, mapping key
+it looks up and attribute it reads is logged with a digest of the answer.  A page's
+body is a function of its planned record and those answers (the salt of the cache
+covers kbgen's code and options), so a later build that gets the same answers to the
+same questions (``still_true``) would render the same bytes: it reuses the body.
+Nothing is guessed: a read that does not go through a view is not possible, since the
+renderer holds no other reference to the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import PurePath
+from typing import Any
+
+from kbgen.cache.fingerprint import digest
+
+# (object path from the site, operation, argument) -> digest of the answer
+ReadKey = tuple[tuple[str, ...], str, Any]
+Read = tuple[tuple[str, ...], str, Any, bytes]
+
+
+class ReadLog:
+    """The reads of one page render; ``digests`` memoises answers shared by many pages
+    of one build (the model does not change while pages render)."""
+
+    __slots__ = ("reads", "_seen", "digests")
+
+    def __init__(self, digests: dict[ReadKey, bytes] | None = None) -> None:
+        self.reads: list[Read] = []
+        self._seen: set[ReadKey] = set()
+        self.digests = digests if digests is not None else {}
+
+    def record(self, key: ReadKey, value: Any) -> None:
+        try:
+            if key in self._seen:
+                return
+        except TypeError:  # an unhashable argument: a question that cannot be asked again
+            self.reads.append(((), "unrepeatable", None, b""))
+            return
+        self._seen.add(key)
+        found = self.digests.get(key)
+        if found is None:
+            found = self.digests[key] = digest(_plain(value))
+        self.reads.append((*key, found))
+
+
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, PurePath) else value
+
+
+class Recorded:
+    """A read-only view of ``target`` that logs each read into ``log``.
+
+    Objects of the types in ``views`` (the vault, graph, URLs, folder index…) come back as
+    views themselves; mappings as ``RecordedMapping``; any other answer is logged.
+    """
+
+    __slots__ = ("_target", "_path", "_log", "_views")
+
+    def __init__(self, target: Any, log: ReadLog, views: tuple[type, ...], path: tuple[str, ...] = ()) -> None:
+        object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "_path", path)
+        object.__setattr__(self, "_log", log)
+        object.__setattr__(self, "_views", views)
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._target, name)
+        path = (*self._path, name)
+        if isinstance(value, self._views):
+            return Recorded(value, self._log, self._views, path)
+        if isinstance(value, Mapping):
+            return RecordedMapping(value, self._log, path)
+        if callable(value):
+            return _RecordedCall(value, self._log, self._views, self._path, name)
+        self._log.record((self._path, "attr", name), value)
+        return value
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{name}: a page render may not change the site model")
+
+
+class _RecordedCall:
+    __slots__ = ("_call", "_log", "_views", "_path", "_name")
+
+    def __init__(self, call: Callable[..., Any], log: ReadLog, views: tuple[type, ...],
+                 path: tuple[str, ...], name: str) -> None:
+        self._call, self._log, self._views, self._path, self._name = call, log, views, path, name
+
+    def __call__(self, *args: Any) -> Any:
+        if self._name == "memo":  # (name, make): the index is the model's, built in planning
+            value = self._call(*args)
+            args = args[:1]
+        else:
+            value = self._call(*args)
+        self._log.record((self._path, f"call:{self._name}", args), value)
+        return value  # a view-typed answer digests as unknown: the page always renders again
+
+
+class RecordedMapping(Mapping):
+    """A mapping whose lookups are logged key by key (iterating logs the whole mapping)."""
+
+    __slots__ = ("_target", "_log", "_path")
+
+    def __init__(self, target: Mapping[Any, Any], log: ReadLog, path: tuple[str, ...]) -> None:
+        self._target, self._log, self._path = target, log, path
+
+    def __getitem__(self, key: Any) -> Any:
+        value = self._target.get(key, _ABSENT)
+        self._log.record((self._path, "get", key), None if value is _ABSENT else value)
+        if value is _ABSENT:
+            raise KeyError(key)
+        return value
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        value = self._target.get(key, _ABSENT)
+        self._log.record((self._path, "get", key), None if value is _ABSENT else value)
+        return default if value is _ABSENT else value
+
+    def __contains__(self, key: object) -> bool:
+        found = key in self._target
+        self._log.record((self._path, "in", key), found)
+        return found
+
+    def _whole(self) -> Mapping[Any, Any]:
+        self._log.record((self._path, "all", None), self._target)
+        return self._target
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._whole())
+
+    def __len__(self) -> int:
+        return len(self._whole())
+
+    def items(self):  # noqa: ANN201
+        return self._whole().items()
+
+    def keys(self):  # noqa: ANN201
+        return self._whole().keys()
+
+    def values(self):  # noqa: ANN201
+        return self._whole().values()
+
+
+_ABSENT = object()
+
+
+class _NotPlanned(LookupError):
+    pass
+
+
+def _refuse() -> Any:
+    raise _NotPlanned("not built in planning")
+
+
+def answer(root: Any, path: tuple[str, ...], op: str, arg: Any) -> Any:
+    """The answer the model ``root`` gives now to one recorded question."""
+    target = root
+    for name in path:
+        target = getattr(target, name)
+    if op == "attr":
+        return getattr(target, arg)
+    if op == "get":
+        return target.get(arg)
+    if op == "in":
+        return arg in target
+    if op == "all":
+        return target
+    name = op.removeprefix("call:")
+    if name == "memo":
+        return target.memo(arg[0], _refuse)
+    return getattr(target, name)(*arg)
+
+
+def still_true(root: Any, reads: list[Read], digests: dict[ReadKey, bytes | None]) -> bool:
+    """Whether the model ``root`` answers every recorded read as it did (``digests``
+    memoises answers across the pages of one build)."""
+    for path, op, arg, expected in reads:
+        key = (path, op, arg)
+        try:
+            found = digests[key]
+        except KeyError:
+            try:
+                found = digest(_plain(answer(root, path, op, arg)))
+            except Exception:  # noqa: BLE001 - a question the new model cannot answer: render again
+                found = None
+            digests[key] = found
+        except TypeError:  # an unhashable argument cannot be memoised
+            return False
+        if found != expected:
+            return False
+    return True

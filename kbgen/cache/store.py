@@ -1,0 +1,134 @@
+"""Cache entries on disk: one file per entry, checked when read, safe to delete.
+
+An entry is ``<dir>/<namespace>/<k[:2]>/<k[2:]>`` where ``k`` digests the caller's key
+together with the *salt* (kbgen's code and the settings that shape the output), so a
+new kbgen version or another configuration simply misses.  Each file starts with a
+magic string and the payload's digest: a damaged or truncated entry is dropped with a
+notice, never trusted.  Writes go to a temporary file renamed into place, so a killed
+build leaves no half-written entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import kbgen
+from kbgen.model import Finding
+
+MAGIC = b"kbgen-cache-1\n"
+_DIGEST = 32
+
+
+def code_salt() -> str:
+    """kbgen's version and a digest of its own files (code, templates, assets), so a
+    changed kbgen never reads entries an older one wrote."""
+    package = Path(kbgen.__file__).parent
+    h = hashlib.sha256(f"{kbgen.__version__}|{sys.version_info[:2]}".encode())
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(package)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def default_cache_dir(vault: Path) -> Path:
+    """``$KBGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/kbgen/<vault name>-<digest of its path>``
+    (``~/.cache`` by default): outside the vault and the site, one folder per vault."""
+    if os.environ.get("KBGEN_CACHE_DIR"):
+        return Path(os.environ["KBGEN_CACHE_DIR"])
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    vault = Path(vault).resolve()
+    return base / "kbgen" / f"{vault.name or 'vault'}-{hashlib.sha256(str(vault).encode()).hexdigest()[:12]}"
+
+
+@dataclass
+class CacheStore:
+    """Entries under ``root`` for one salt.  ``memory=True`` also keeps what it read or
+    wrote in this process (``kbgen serve`` rebuilds without touching the disk)."""
+
+    root: Path
+    salt: str
+    memory: bool = False
+    findings: list[Finding] = field(default_factory=list)
+    hits: int = 0
+    misses: int = 0
+    _kept: dict[tuple[str, str], bytes] = field(default_factory=dict, repr=False)
+    _used: dict[str, set[str]] = field(default_factory=dict, repr=False)
+
+    def _name(self, namespace: str, key: str) -> str:
+        return hashlib.sha256(f"{self.salt}\0{namespace}\0{key}".encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _path(self, namespace: str, name: str) -> Path:
+        return self.root / namespace / name[:2] / name[2:]
+
+    def get(self, namespace: str, key: str) -> bytes | None:
+        name = self._name(namespace, key)
+        self._used.setdefault(namespace, set()).add(name)
+        if (namespace, name) in self._kept:
+            self.hits += 1
+            return self._kept[(namespace, name)]
+        path = self._path(namespace, name)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        payload = data[len(MAGIC) + _DIGEST:]
+        if not data.startswith(MAGIC) or hashlib.sha256(payload).digest() != data[len(MAGIC):len(MAGIC) + _DIGEST]:
+            self.damaged(path, "its checksum does not match")
+            return None
+        self.hits += 1
+        if self.memory:
+            self._kept[(namespace, name)] = payload
+        return payload
+
+    def damaged(self, path: Path | str, why: str) -> None:
+        """Drop an entry that cannot be used, with a notice (the build goes on without it)."""
+        self.misses += 1
+        self.findings.append(Finding(str(path), None, "cache", f"damaged cache entry ignored and removed: {why}"))
+        try:
+            Path(path).unlink()
+        except OSError:
+            pass
+
+    def entry_path(self, namespace: str, key: str) -> Path:
+        return self._path(namespace, self._name(namespace, key))
+
+    def put(self, namespace: str, key: str, payload: bytes) -> None:
+        name = self._name(namespace, key)
+        self._used.setdefault(namespace, set()).add(name)
+        if self.memory:
+            self._kept[(namespace, name)] = payload
+        path = self._path(namespace, name)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            temp.write_bytes(MAGIC + hashlib.sha256(payload).digest() + payload)
+            os.replace(temp, path)
+        except OSError as error:  # a full or read-only disk costs speed, never the build
+            self.findings.append(Finding(str(path), None, "cache", f"cannot write the cache: {error.strerror}"))
+
+    def prune(self, namespace: str) -> int:
+        """Remove the entries of ``namespace`` this build did not use: the cache holds one
+        build's worth, not every version of every note ever seen."""
+        used = self._used.get(namespace, set())
+        removed = 0
+        folder = self.root / namespace
+        if not folder.is_dir():
+            return 0
+        for sub in folder.iterdir():
+            for entry in sub.iterdir() if sub.is_dir() else ():
+                if sub.name + entry.name not in used:
+                    entry.unlink(missing_ok=True)
+                    removed += 1
+        self._kept = {k: v for k, v in self._kept.items() if k[0] != namespace or k[1] in used}
+        return removed
+
+    def forget_use(self) -> None:
+        """Start counting what the next build uses (``kbgen serve`` builds many times)."""
+        self._used.clear()
+        self.hits = self.misses = 0
