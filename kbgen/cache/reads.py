@@ -17,9 +17,11 @@ from typing import Any
 
 from kbgen.cache.fingerprint import digest
 
-# (object path from the site, operation, argument) -> digest of the answer
-ReadKey = tuple[tuple[str, ...], str, Any]
-Read = tuple[tuple[str, ...], str, Any, bytes]
+# A path leads from the site to the object asked: attribute names, and ("call", name, args)
+# for an index a method returned.  (path, operation, argument) -> digest of the answer.
+Step = str | tuple[str, str, tuple[Any, ...]]
+ReadKey = tuple[tuple[Step, ...], str, Any]
+Read = tuple[tuple[Step, ...], str, Any, bytes]
 
 
 class ReadLog:
@@ -60,7 +62,7 @@ class Recorded:
 
     __slots__ = ("_target", "_path", "_log", "_views")
 
-    def __init__(self, target: Any, log: ReadLog, views: tuple[type, ...], path: tuple[str, ...] = ()) -> None:
+    def __init__(self, target: Any, log: ReadLog, views: tuple[type, ...], path: tuple[Step, ...] = ()) -> None:
         object.__setattr__(self, "_target", target)
         object.__setattr__(self, "_path", path)
         object.__setattr__(self, "_log", log)
@@ -86,17 +88,20 @@ class _RecordedCall:
     __slots__ = ("_call", "_log", "_views", "_path", "_name")
 
     def __init__(self, call: Callable[..., Any], log: ReadLog, views: tuple[type, ...],
-                 path: tuple[str, ...], name: str) -> None:
+                 path: tuple[Step, ...], name: str) -> None:
         self._call, self._log, self._views, self._path, self._name = call, log, views, path, name
 
     def __call__(self, *args: Any) -> Any:
+        value = self._call(*args)
         if self._name == "memo":  # (name, make): the index is the model's, built in planning
-            value = self._call(*args)
             args = args[:1]
-        else:
-            value = self._call(*args)
+        if isinstance(value, (Mapping, *self._views)):  # an index: its lookups are logged one by one
+            step = ("call", self._name, args)
+            if isinstance(value, Mapping):
+                return RecordedMapping(value, self._log, (*self._path, step))
+            return Recorded(value, self._log, self._views, (*self._path, step))
         self._log.record((self._path, f"call:{self._name}", args), value)
-        return value  # a view-typed answer digests as unknown: the page always renders again
+        return value
 
 
 class RecordedMapping(Mapping):
@@ -104,7 +109,7 @@ class RecordedMapping(Mapping):
 
     __slots__ = ("_target", "_log", "_path")
 
-    def __init__(self, target: Mapping[Any, Any], log: ReadLog, path: tuple[str, ...]) -> None:
+    def __init__(self, target: Mapping[Any, Any], log: ReadLog, path: tuple[Step, ...]) -> None:
         self._target, self._log, self._path = target, log, path
 
     def __getitem__(self, key: Any) -> Any:
@@ -155,11 +160,17 @@ def _refuse() -> Any:
     raise _NotPlanned("not built in planning")
 
 
-def answer(root: Any, path: tuple[str, ...], op: str, arg: Any) -> Any:
+def _call(target: Any, name: str, args: tuple[Any, ...]) -> Any:
+    if name == "memo":
+        return target.memo(args[0], _refuse)
+    return getattr(target, name)(*args)
+
+
+def answer(root: Any, path: tuple[Step, ...], op: str, arg: Any) -> Any:
     """The answer the model ``root`` gives now to one recorded question."""
     target = root
-    for name in path:
-        target = getattr(target, name)
+    for step in path:
+        target = getattr(target, step) if isinstance(step, str) else _call(target, step[1], step[2])
     if op == "attr":
         return getattr(target, arg)
     if op == "get":
@@ -168,10 +179,7 @@ def answer(root: Any, path: tuple[str, ...], op: str, arg: Any) -> Any:
         return arg in target
     if op == "all":
         return target
-    name = op.removeprefix("call:")
-    if name == "memo":
-        return target.memo(arg[0], _refuse)
-    return getattr(target, name)(*arg)
+    return _call(target, op.removeprefix("call:"), arg)
 
 
 def still_true(root: Any, reads: list[Read], digests: dict[ReadKey, bytes | None]) -> bool:

@@ -8,7 +8,7 @@ so every output has exactly one owner.  ``SiteUrls`` is the ``UrlMap`` every ren
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from urllib.parse import quote, unquote
 
 from kbgen.derived import is_page_file
@@ -50,10 +50,10 @@ def folder_of(path: str) -> str:
     return path.rpartition("/")[0]
 
 
-def folder_note(folder: str, notes: Iterable[str] | set[str]) -> str | None:
+def folder_note(folder: str, names: Container[str]) -> str | None:
     """The note that stands for ``folder``: its ``index.md``/``README.md``, else a sibling
-    ``<folder>.md`` (the "folder note" convention of Obsidian users)."""
-    names = set(notes)
+    ``<folder>.md`` (the "folder note" convention of Obsidian users).  ``names`` is looked
+    up, never walked: a page asks this for its own folder only."""
     prefix = f"{folder}/" if folder else ""
     for stem in ("index", "README", "readme", "Index"):
         if f"{prefix}{stem}.md" in names:

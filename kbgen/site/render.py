@@ -27,6 +27,7 @@ from kbgen.pipeline import LoadedVault
 from kbgen.publish import PublishedVault
 from kbgen.site.addresses import SiteUrls
 from kbgen.site.context import FolderIndex, SiteContext
+from kbgen.site.graph_data import GraphData
 from kbgen.site.model import PageBody, PlannedPage, SitePlan
 from kbgen.site.plan import RENDERERS
 from kbgen.urls import DirectoryUrls
@@ -38,7 +39,7 @@ BATCH = 40  # chunks per pool (2,560 pages)
 BODY_NAMESPACE = "body"
 # the parts of the model a renderer reaches through the site: each is handed out as a view
 VIEWS: tuple[type, ...] = (SiteContext, LoadedVault, PublishedVault, Vault, LinkGraph, SiteUrls, DirectoryUrls,
-                           FolderIndex)
+                           FolderIndex, GraphData)
 
 # The plan and context a forked worker renders from: set in the parent just before the
 # pool forks, read only inside workers, cleared when the pool is done.
