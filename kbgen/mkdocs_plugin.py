@@ -17,18 +17,21 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import is_markdown_file
 
+from kbgen.cache import CacheStore, code_salt, default_cache_dir
+from kbgen.mkdocs_layout_cache import LayoutCache
 from kbgen.model import Finding
 from kbgen.publish import PublishRules
 from kbgen.search_index import SearchIndexJob
 from kbgen.render.toc import TocEntry
 from kbgen.site import PlannedPage, SiteOptions, SitePlan
 from kbgen.site.produce import produce_site
+from kbgen.site.render import RenderStats
 from kbgen.site.emitters.assets import EVERY_PAGE_SCRIPTS, EVERY_PAGE_STYLES
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
@@ -48,6 +51,10 @@ class KbgenConfig(base.Config):
     """Notes with one of these tags (or a tag nested under one) are left out."""
     publish_by_default = c.Type(bool, default=True)
     """False: only notes whose front matter says ``publish: true`` are published."""
+    cache = c.Type(bool, default=True)
+    """Keep parsed notes, page bodies, layouts and search shards between builds."""
+    cache_dir = c.Type(str, default="")
+    """Where (default: ``$KBGEN_CACHE_DIR`` or ``~/.cache/kbgen/<vault>-<digest>``)."""
 
 
 def _no_files(config: MkDocsConfig) -> Files:
@@ -77,6 +84,9 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self._mkdocs_get_files: Callable[[MkDocsConfig], Files] | None = None
         self._own_nav = False
         self._search: SearchIndexJob | None = None
+        self._cache: CacheStore | None = None
+        self._layouts: LayoutCache | None = None
+        self.stats = RenderStats()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """kbgen's CSS/JS on every page, and its theme overrides (after the user's own)."""
@@ -93,12 +103,16 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             self._mkdocs_get_files, mkdocs_build.get_files = mkdocs_build.get_files, _no_files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """The search index, made while MkDocs wrote the pages, goes into the site."""
+        """The search index, made while MkDocs wrote the pages, goes into the site; the
+        cache keeps what this build used, and only that."""
         if self._search is not None:
             result, self._search = self._search.finish(Path(config.site_dir)), None
             if not result.ok:
                 log.warning(result.message)
                 self.findings_count += 1
+        if self._cache is not None:
+            for namespace in CACHE_NAMESPACES:
+                self._cache.prune(namespace)
         if self._mkdocs_get_files is not None:
             mkdocs_build.get_files, self._mkdocs_get_files = self._mkdocs_get_files, None
         if self._own_nav:
@@ -116,11 +130,16 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         theme_files = [f for f in files]
         options = SiteOptions(home=self.config.home, directory_urls=config.use_directory_urls,
                               reserved=frozenset(f.dest_uri for f in theme_files))
-        produced = produce_site(Path(config.docs_dir), PublishRules.from_options(dict(self.config)), options)
+        self._cache = self._open_cache(config)
+        produced = produce_site(Path(config.docs_dir), PublishRules.from_options(dict(self.config)), options,
+                                self._cache)
         plan, self.plan, self.unpublished_count = produced.plan, produced.plan, produced.unpublished
+        self.stats = produced.stats
         self._search = SearchIndexJob(((p.output, p.body.html) for p in plan.pages if p.body),
                                       lang=config.theme.get("language") or "en",
-                                      scratch_in=Path(config.site_dir))
+                                      scratch_in=Path(config.site_dir), cache=self._cache)
+        if self._cache is not None:
+            produced.findings.extend(self._cache.findings)
         self.findings_count = len(produced.findings)
         self.notices_count = sum(1 for f in produced.findings if self._is_quiet(f))
         for finding in produced.findings:
@@ -138,6 +157,30 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             config.nav, self._own_nav = [{p.title: _src_uri(p.output)} for p in plan.pages if p.in_nav], True
         self.pages_rendered = 0
         return out
+
+    def _open_cache(self, config: MkDocsConfig) -> CacheStore | None:
+        """The build cache, unless switched off or placed where it would write into the
+        vault or the site."""
+        self._layouts = None
+        if not self.config.cache:
+            return None
+        folder = Path(self.config.cache_dir or default_cache_dir(Path(config.docs_dir))).resolve()
+        for where, name in ((config.docs_dir, "vault"), (config.site_dir, "site")):
+            if folder == Path(where).resolve() or folder.is_relative_to(Path(where).resolve()):
+                log.warning(f"build cache not used: {folder} lies inside the {name} ({where})")
+                return None
+        self._layouts = LayoutCache(CacheStore(folder, code_salt()))
+        return self._layouts.cache
+
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self._layouts is not None:
+            self._layouts.start(config, ((str(p.title), str(p.url)) for p in nav.pages))
+        return nav
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self._layouts is not None:
+            self._layouts.install(env)
+        return env
 
     @staticmethod
     def _generated(config: MkDocsConfig, output: str, inclusion: InclusionLevel, *,
@@ -173,7 +216,23 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             return html_
         self.pages_rendered += 1
         page.toc = get_toc(toc_tokens(planned.body.toc))  # type: ignore[arg-type]
+        if self._layouts is not None:
+            self._layouts.look_up(page, planned)
         return planned.body.html
+
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        if self._layouts is not None:
+            self._layouts.context(page, context)
+        return context
+
+    @event_priority(100)  # first: the layout is stored as the theme made it, before other plugins
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self._layouts is not None and page.file.src_uri in self._pages:
+            self._layouts.store(page, output)
+        return output
+
+
+CACHE_NAMESPACES = ("parse", "body", "page", "search")
 
 
 def _src_uri(output: str) -> str:

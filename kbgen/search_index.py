@@ -12,6 +12,7 @@ removed (kbgen's own ``search.js`` drives ``pagefind.js``).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -22,7 +23,11 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
+
+from kbgen.cache.fingerprint import digest
+from kbgen.cache.store import COMPLETE, CacheStore
 
 SEARCH_DIR = "_kbgen/pagefind"
 SHARD_PAGES = 2000  # pages per Pagefind run: its memory grows with the index it holds
@@ -30,6 +35,7 @@ SHARD_PREFIX = "shard-"  # extra bundles live in the main one: _kbgen/pagefind/s
 SHARDS_FILE = "shards.json"  # the main bundle lists them; search.js merges them
 SCRATCH_PREFIX = "_kbgen-search-"  # no leading dot: MkDocs' next build clears a leftover one
 TIMEOUT_SECONDS = 1800
+CACHE_NAMESPACE = "search"
 # Never note text, even when a template forgets data-pagefind-ignore: heading "¶" links,
 # the Backlinks and Related sections, the graph view, material's "last update" footer.
 EXCLUDE = (".headerlink", ".kbgen-backlinks", ".kbgen-related", ".kbgen-graph", ".md-source-file")
@@ -95,9 +101,11 @@ class SearchIndexJob:
     """
 
     def __init__(self, pages: Iterable[tuple[str, str]], lang: str = "en",
-                 shard_pages: int | None = None, scratch_in: Path | None = None) -> None:
+                 shard_pages: int | None = None, scratch_in: Path | None = None,
+                 cache: CacheStore | None = None) -> None:
         """``scratch_in``: the folder to work in (the site being built, so a killed build's
-        leftovers go with it); the system's temporary folder by default."""
+        leftovers go with it); the system's temporary folder by default.  ``cache`` keeps
+        each shard's bundle, keyed by the pages in it: an edit re-indexes one shard."""
         shard_pages = shard_pages or SHARD_PAGES
         if scratch_in is not None:
             scratch_in.mkdir(parents=True, exist_ok=True)
@@ -108,8 +116,15 @@ class SearchIndexJob:
         self._stopped = False
         head = f'<!doctype html><html lang="{html.escape(lang)}"><head><meta charset="utf-8"></head><body>'
         searchable = [(output, body) for output, body in pages if "data-pagefind-body" in body]
-        shards = [searchable[i:i + shard_pages] for i in range(0, len(searchable), shard_pages)] or [[]]
+        shards = shard_pages_of(searchable, shard_pages)
+        self._cache = cache
+        self._keys = [_shard_key(number, len(shards), lang, shard) for number, shard in enumerate(shards)]
+        self._stored: dict[int, Path] = {}
         for number, shard in enumerate(shards):
+            stored = cache.folder(CACHE_NAMESPACE, self._keys[number]) if cache is not None else None
+            if stored is not None:
+                self._stored[number] = stored
+                continue
             source = self._scratch / f"site-{number}"
             source.mkdir()
             for output, body in shard:
@@ -123,6 +138,10 @@ class SearchIndexJob:
     def _index_shards(self) -> None:
         for number in range(self._shards):
             out = self._scratch / f"out-{number}"
+            if number in self._stored:
+                shutil.copytree(self._stored[number], out, ignore=shutil.ignore_patterns(COMPLETE))
+                self._results.append(SearchIndexResult(True, out, 0, 0, 0.0, "search shard from the cache"))
+                continue
             process = _start(self._scratch / f"site-{number}", ["--output-path", str(out)], out)
             if isinstance(process, SearchIndexResult):
                 self._results.append(process)
@@ -133,6 +152,8 @@ class SearchIndexJob:
             self._results.append(_finish(process, out, time.monotonic()))
             if self._stopped or not self._results[-1].ok:
                 return
+            if self._cache is not None:
+                self._cache.put_folder(CACHE_NAMESPACE, self._keys[number], out)
 
     def finish(self, site_dir: Path, output_subdir: str = SEARCH_DIR) -> SearchIndexResult:
         """Wait for Pagefind and move its bundles to ``site_dir/output_subdir``."""
@@ -165,6 +186,30 @@ class SearchIndexJob:
             current.kill()
         self._thread.join()
         shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+def shard_pages_of(pages: list[tuple[str, str]], shard_pages: int) -> list[list[tuple[str, str]]]:
+    """Pages split into shards of about ``shard_pages``; a page's shard depends on its
+    output path only (and on how many shards there are), so an edit changes one shard."""
+    count = max(1, -(-len(pages) // shard_pages))
+    shards: list[list[tuple[str, str]]] = [[] for _ in range(count)]
+    for output, body in pages:
+        shards[int(hashlib.blake2b(output.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest(), 16)
+               % count].append((output, body))
+    return shards
+
+
+def _shard_key(number: int, count: int, lang: str, shard: list[tuple[str, str]]) -> str:
+    return digest((number, count, lang, EXCLUDE, _UNUSED, _pagefind_version(), sorted(shard))).hex()
+
+
+def _pagefind_version() -> str:
+    for package in ("pagefind", "pagefind_bin"):
+        try:
+            return f"{package} {metadata.version(package)}"
+        except metadata.PackageNotFoundError:
+            continue
+    return "unknown"
 
 
 def _start(site: Path, output: list[str], out: Path) -> subprocess.Popen[str] | SearchIndexResult:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ import kbgen
 from kbgen.model import Finding
 
 MAGIC = b"kbgen-cache-1\n"
+COMPLETE = ".complete"
 _DIGEST = 32
 
 
@@ -112,6 +114,33 @@ class CacheStore:
         except OSError as error:  # a full or read-only disk costs speed, never the build
             self.findings.append(Finding(str(path), None, "cache", f"cannot write the cache: {error.strerror}"))
 
+    def folder(self, namespace: str, key: str) -> Path | None:
+        """A stored folder (``put_folder``), or None."""
+        name = self._name(namespace, key)
+        self._used.setdefault(namespace, set()).add(name)
+        path = self._path(namespace, name)
+        if (path / COMPLETE).is_file():
+            self.hits += 1
+            return path
+        self.misses += 1
+        return None
+
+    def put_folder(self, namespace: str, key: str, source: Path) -> None:
+        """Keep a copy of the folder ``source`` (a marker file, written last, says it is whole)."""
+        name = self._name(namespace, key)
+        self._used.setdefault(namespace, set()).add(name)
+        path = self._path(namespace, name)
+        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            shutil.rmtree(temp, ignore_errors=True)
+            shutil.copytree(source, temp)
+            (temp / COMPLETE).write_bytes(b"")
+            shutil.rmtree(path, ignore_errors=True)
+            os.replace(temp, path)
+        except OSError as error:
+            shutil.rmtree(temp, ignore_errors=True)
+            self.findings.append(Finding(str(path), None, "cache", f"cannot write the cache: {error.strerror}"))
+
     def prune(self, namespace: str) -> int:
         """Remove the entries of ``namespace`` this build did not use: the cache holds one
         build's worth, not every version of every note ever seen."""
@@ -123,7 +152,10 @@ class CacheStore:
         for sub in folder.iterdir():
             for entry in sub.iterdir() if sub.is_dir() else ():
                 if sub.name + entry.name not in used:
-                    entry.unlink(missing_ok=True)
+                    if entry.is_dir() and not entry.is_symlink():
+                        shutil.rmtree(entry, ignore_errors=True)
+                    else:
+                        entry.unlink(missing_ok=True)
                     removed += 1
         self._kept = {k: v for k, v in self._kept.items() if k[0] != namespace or k[1] in used}
         return removed
