@@ -222,7 +222,8 @@ def synthetic_graph(n: int, seed: int = 0) -> bytes:
     for a, b in edges:
         nodes[b][4] += 1
     flat = [x for e in sorted(edges) for x in e]
-    return json.dumps({"v": FORMAT_VERSION, "kinds": kinds, "nodes": nodes, "edges": flat}, separators=(",", ":")).encode()
+    data = {"v": FORMAT_VERSION, "kinds": kinds, "nodes": nodes, "edges": flat}
+    return json.dumps(data, separators=(",", ":")).encode()
 
 
 def synthetic_figures(site: Path, n: int, harness: Any) -> dict[str, Any]:
