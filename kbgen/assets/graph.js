@@ -120,7 +120,7 @@
     var center = container.getAttribute("data-kbgen-node");
     this.center = center === null || center === "" ? null : center;
     this.nodes = new Map(); // id -> node object (kept across redraws: positions stay)
-    this.edges = new Map(); // "a,b" -> [a, b]
+    this.edges = new Map(); // "a b" (ids, a < b) -> [a, b]
     this.depth = new Map(); // id -> distance from the centre (local graph)
     this.highlight = null; // Set of ids near the hovered node
     this.hovered = null;
