@@ -41,6 +41,8 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "tests"))
 from bench_check import DEFAULT_OUT, ensure_vault  # noqa: E402
 
+from kbgen.site.graph_data import FORMAT_VERSION, assign_ids  # noqa: E402
+
 GRAPH_DIR = "_kbgen/graph"
 QUERY_TIMEOUT = 60
 DEFAULT_QUERY = "consectetur"  # a word of the generator's lorem ipsum
@@ -103,7 +105,7 @@ def graph_figures(site: Path) -> dict[str, Any]:
     files = [p for p in (site / GRAPH_DIR).rglob("*.json")]
     total = sum(p.stat().st_size for p in files)
     glob = site / GRAPH_DIR / "global.json"
-    local = sorted((site / GRAPH_DIR / "local").glob("*.json"), key=lambda p: int(p.stem))
+    local = sorted((site / GRAPH_DIR / "local").glob("*.json"), key=lambda p: p.stem)
     sizes = [p.stat().st_size for p in local]
     depth2 = []
     for p in local[:: max(1, len(local) // 200)]:  # a sample: depth 2 = own file + neighbours' files
@@ -207,9 +209,10 @@ def synthetic_graph(n: int, seed: int = 0) -> bytes:
     rng = random.Random(seed)
     kinds = ["note", "missing", "tag", "reading"]
     nodes, targets, edges = [], [], set()
+    ids = assign_ids(f"note:n/{i}.md" for i in range(n))
     for i in range(n):
         kind = 1 if rng.random() < 0.03 else 0
-        nodes.append([f"Note {i}", f"n/{i}/", kind, 0])
+        nodes.append([ids[f"note:n/{i}.md"], f"Note {i}", f"n/{i}/", kind, 0])
         for _ in range(rng.randint(3, 9) if i else 0):
             j = rng.choice(targets) if targets and rng.random() < 0.7 else rng.randrange(i)
             if j != i:
@@ -217,9 +220,10 @@ def synthetic_graph(n: int, seed: int = 0) -> bytes:
                 targets.append(j)
         targets.append(i)
     for a, b in edges:
-        nodes[b][3] += 1
+        nodes[b][4] += 1
     flat = [x for e in sorted(edges) for x in e]
-    return json.dumps({"v": 1, "kinds": kinds, "nodes": nodes, "edges": flat}, separators=(",", ":")).encode()
+    data = {"v": FORMAT_VERSION, "kinds": kinds, "nodes": nodes, "edges": flat}
+    return json.dumps(data, separators=(",", ":")).encode()
 
 
 def synthetic_figures(site: Path, n: int, harness: Any) -> dict[str, Any]:

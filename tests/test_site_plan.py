@@ -215,4 +215,4 @@ def test_data_files_use_the_settled_urls(tmp_path: Path) -> None:
     assert moved == "note-2/"
     files = {f.output: json.loads(f.content) for f in plan.files if f.output.endswith(".json")}
     assert moved in [url for _, url in files["_kbgen/tree.json"]["f"]]
-    assert moved in [node[1] for node in files["_kbgen/graph/global.json"]["nodes"]]
+    assert moved in [node[2] for node in files["_kbgen/graph/global.json"]["nodes"]]

@@ -5,7 +5,9 @@
  *   <div class="kbgen-graph" data-kbgen-node="ID" data-kbgen-root="REL"></div>       local
  *   <div class="kbgen-graph kbgen-graph-global" data-kbgen-root="REL"></div>          global
  * Data: REL + "_kbgen/graph/global.json" and REL + "_kbgen/graph/local/ID.json"
- * (format in kbgen/site/graph_data.py).  The vendored force-graph (canvas + d3-force) is
+ * (format in kbgen/site/graph_data.py).  A node's ID is a short string that depends on the
+ * node's key only; every node row is [id, title, url, kind, backlinks] and edges are pairs
+ * of indexes into the file's own node list.  The vendored force-graph (canvas + d3-force) is
  * loaded only once a container comes near the viewport, so a note page that is never
  * scrolled to its graph fetches neither the library nor the data.  The simulation stops
  * once settled (cooldown), after which the canvas is redrawn only on interaction.
@@ -116,9 +118,9 @@
     this.root = container.getAttribute("data-kbgen-root") || "./";
     this.global = container.classList.contains("kbgen-graph-global");
     var center = container.getAttribute("data-kbgen-node");
-    this.center = center === null || center === "" ? null : Number(center);
+    this.center = center === null || center === "" ? null : center;
     this.nodes = new Map(); // id -> node object (kept across redraws: positions stay)
-    this.edges = new Map(); // "a,b" -> [a, b]
+    this.edges = new Map(); // "a b" (ids, a < b) -> [a, b]
     this.depth = new Map(); // id -> distance from the centre (local graph)
     this.highlight = null; // Set of ids near the hovered node
     this.hovered = null;
@@ -152,36 +154,40 @@
     });
   };
 
-  GraphView.prototype.addNode = function (id, rec, depth) {
-    var n = this.nodes.get(id);
+  /* rec: one node row of a data file, [id, title, url, kind, backlinks]. */
+  GraphView.prototype.addNode = function (rec, depth) {
+    var id = String(rec[0]), n = this.nodes.get(id);
     if (!n) {
-      n = { id: id, title: rec[0], url: rec[1], kind: KIND[rec[2]] || "note", backlinks: rec[3] };
+      n = { id: id, title: rec[1], url: rec[2], kind: KIND[rec[3]] || "note", backlinks: rec[4] };
       this.nodes.set(id, n);
     }
     if (depth !== undefined && !(this.depth.get(id) <= depth)) this.depth.set(id, depth);
     return n;
   };
 
-  GraphView.prototype.addEdges = function (flat) {
+  /* flat: index pairs into rows (the file's node list); an edge is kept once, by ids. */
+  GraphView.prototype.addEdges = function (flat, rows) {
     for (var i = 0; i + 1 < flat.length; i += 2) {
-      this.edges.set(flat[i] + "," + flat[i + 1], [flat[i], flat[i + 1]]);
+      var a = String(rows[flat[i]][0]), b = String(rows[flat[i + 1]][0]);
+      if (b < a) { var t = a; a = b; b = t; }
+      this.edges.set(a + " " + b, [a, b]);
     }
   };
 
   GraphView.prototype.addGlobal = function (data) {
-    for (var i = 0; i < data.nodes.length; i++) this.addNode(i, data.nodes[i]);
-    this.addEdges(data.edges);
+    for (var i = 0; i < data.nodes.length; i++) this.addNode(data.nodes[i]);
+    this.addEdges(data.edges, data.nodes);
   };
 
   /* A node's neighbourhood file; ``depth`` is the depth its neighbours get. */
   GraphView.prototype.fetchLocal = function (id, depth) {
     var self = this;
-    return fetchJson(siteUrl(this.root, "_kbgen/graph/local/" + id + ".json")).then(function (d) {
+    return fetchJson(siteUrl(this.root, "_kbgen/graph/local/" + encodeURIComponent(id) + ".json")).then(function (d) {
       d.nodes.forEach(function (rec, i) {
-        self.addNode(rec[0], rec.slice(1), i === 0 ? depth - 1 : depth);
+        self.addNode(rec, i === 0 ? depth - 1 : depth);
       });
-      self.addEdges(d.edges);
-      if (d.center === self.center) self.omitted = d.omitted || 0; // the centre's own neighbours
+      self.addEdges(d.edges, d.nodes);
+      if (String(d.center) === self.center) self.omitted = d.omitted || 0; // the centre's own neighbours
     });
   };
 
@@ -201,7 +207,8 @@
     });
     if (!this.global && nodes.length > LOCAL_MAX_NODES) {
       nodes.sort(function (a, b) {
-        return (self.depth.get(a.id) - self.depth.get(b.id)) || (b.backlinks - a.backlinks) || (a.id - b.id);
+        return (self.depth.get(a.id) - self.depth.get(b.id)) || (b.backlinks - a.backlinks) ||
+          (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
       });
       nodes = nodes.slice(0, LOCAL_MAX_NODES);
     }

@@ -4,15 +4,26 @@ The browser never gets the whole graph inlined in a page: the global graph page 
 ``_kbgen/graph/global.json``, and a note page fetches only ``_kbgen/graph/local/<id>.json``
 (its depth-1 neighbourhood; depth 2 fetches the neighbours' files on demand).
 
+A node's id is a pure function of its key (``"a/B.md"``, ``"missing:<key>"``,
+``"tag:<key>"``, ``"reading:<key>"``), so adding or deleting a note changes no other
+node's id, page or file name (incremental builds rely on it): the first ``ID_LENGTH``
+characters of the lowercase base-32 BLAKE2b digest (``[a-z2-7]``, 60 bits) of its name
+in the link graph (the key, with ``note:`` before a note's path: names are unique there).
+Keys whose short ids collide all take the shortest longer prefix of their digests that
+tells them apart (so a collision reaches only the colliding keys); keys with equal full
+digests take the full digest plus ``-<rank>``, rank in sorted key order.
+
 Formats (``v`` is the format version; URLs are site-root-relative, the page knows its
 root; ``kinds`` maps the small integer kind of a node to its name):
 
-- global: ``{"v":1,"kinds":[...],"nodes":[[title,url,kind,backlinks],...],
-  "edges":[a,b,a,b,...]}`` where a node's id is its index and ``edges`` is a flat list
-  of undirected index pairs (each pair once, ``a < b``);
-- local: ``{"v":1,"kinds":[...],"center":id,"nodes":[[id,title,url,kind,backlinks],...],
-  "edges":[a,b,...],"omitted":n}`` with global ids; the centre is the first node;
-  ``omitted`` counts neighbours left out past ``MAX_NEIGHBOURS`` (least linked first).
+- global: ``{"v":2,"kinds":[...],"nodes":[[id,title,url,kind,backlinks],...],
+  "edges":[a,b,a,b,...]}`` where ``edges`` is a flat list of undirected pairs of
+  indexes into ``nodes`` (each pair once, ``a < b``); nodes are sorted by kind and key;
+- local: ``{"v":2,"kinds":[...],"center":id,"nodes":[[id,title,url,kind,backlinks],...],
+  "edges":[a,b,...],"omitted":n}``: the centre is the first node, its neighbours follow
+  in id order, and ``edges`` index into this file's own ``nodes`` (never the global
+  order, so the file changes only when its node's neighbourhood does); ``omitted``
+  counts neighbours left out past ``MAX_NEIGHBOURS`` (least linked first).
 
 Nodes are notes, missing notes, tags and readings (attachments are not drawn);
 ``backlinks`` counts the distinct notes linking to (tagging, citing) the node.  All
@@ -24,8 +35,11 @@ file has every edge).
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,17 +48,48 @@ from kbgen.urls import UrlMap
 
 GRAPH_DIR = "_kbgen/graph"
 GLOBAL_FILE = f"{GRAPH_DIR}/global.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 KINDS = ("note", "missing", "tag", "reading")
+ID_LENGTH = 12  # base-32 characters of a node id (60 bits)
 MAX_NEIGHBOURS = 400  # a hub's local file lists its most linked neighbours only
 SCAN_DEGREE = 64  # neighbours with more links are not scanned for edges among neighbours
 _EDGE_KINDS = {"link": ("note", "missing"), "embed": ("note", "missing"), "tag": ("tag",),
                "cites": ("reading",)}
 
 
-def local_file(node_id: int) -> str:
+def local_file(node_id: str) -> str:
     """Site-root-relative path of one node's neighbourhood file."""
     return f"{GRAPH_DIR}/local/{node_id}.json"
+
+
+def key_digest(key: str) -> str:
+    """The full 32-character lowercase base-32 BLAKE2b digest of a node key."""
+    raw = hashlib.blake2b(key.encode("utf-8"), digest_size=20).digest()
+    return base64.b32encode(raw).decode("ascii").lower()
+
+
+def assign_ids(keys: Iterable[str], length: int = ID_LENGTH,
+               digest: Callable[[str], str] = key_digest) -> dict[str, str]:
+    """Key -> id: ``length`` characters of the key's digest, longer only for colliding keys
+    (module docstring); ids are distinct and each depends only on its collision group."""
+    full = {key: digest(key) for key in keys}
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key, hashed in full.items():
+        groups[hashed[:length]].append(key)
+    ids: dict[str, str] = {}
+    for short, group in groups.items():
+        if len(group) == 1:
+            ids[group[0]] = short
+            continue
+        longest = max(len(full[key]) for key in group)
+        for size in range(length + 1, longest + 1):
+            if len({full[key][:size] for key in group}) == len(group):
+                ids.update((key, full[key][:size]) for key in group)
+                break
+        else:
+            for rank, key in enumerate(sorted(group)):
+                ids[key] = f"{full[key]}-{rank}"
+    return {key: ids[key] for key in full}
 
 
 @dataclass(slots=True)
@@ -56,15 +101,28 @@ class GraphData:
     """
 
     files: dict[str, bytes] = field(default_factory=dict)
-    node_ids: dict[str, int] = field(default_factory=dict)
+    node_ids: dict[str, str] = field(default_factory=dict)
 
 
 def _dumps(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _sort_key(kind: str, attrs: Mapping[str, Any]) -> str:
-    return attrs["path"] if kind == "note" else attrs["key"]
+def _public_key(kind: str, attrs: Mapping[str, Any]) -> str:
+    return attrs["path"] if kind == "note" else f"{kind}:{attrs['key']}"
+
+
+def _ordered_nodes(graph: LinkGraph) -> list[tuple[int, str, str]]:
+    """(kind number, public key, graph node name) of every drawn node, by kind then key."""
+    return sorted((KINDS.index(kind), _public_key(kind, attrs), str(node))
+                  for node, attrs in graph.graph.nodes(data=True) if (kind := attrs.get("kind")) in KINDS)
+
+
+def node_ids(graph: LinkGraph) -> dict[str, str]:
+    """Public key -> id of every drawn node, in the global file's order (needs no URLs)."""
+    order = _ordered_nodes(graph)
+    by_name = assign_ids(name for _, _, name in order)
+    return {key: by_name[name] for _, key, name in order}
 
 
 def _node_record(kind: str, attrs: Mapping[str, Any], urls: UrlMap,
@@ -80,26 +138,17 @@ def _node_record(kind: str, attrs: Mapping[str, Any], urls: UrlMap,
     return attrs.get("title") or attrs["key"], urls.special("readings")
 
 
-def _public_key(kind: str, attrs: Mapping[str, Any]) -> str:
-    return attrs["path"] if kind == "note" else f"{kind}:{attrs['key']}"
-
-
 def graph_files(graph: LinkGraph, urls: UrlMap, titles: Mapping[str, str] | None = None) -> GraphData:
     """The global graph file and one neighbourhood file per node, deterministic bytes."""
     g = graph.graph
     titles = titles or {}
-    order = sorted(
-        ((KINDS.index(kind), _sort_key(kind, attrs), node)
-         for node, attrs in g.nodes(data=True) if (kind := attrs.get("kind")) in KINDS),
-    )
+    order = _ordered_nodes(graph)
+    by_name = assign_ids(name for _, _, name in order)
     index = {node: i for i, (_, _, node) in enumerate(order)}
     records: list[list[Any]] = []
-    node_ids: dict[str, int] = {}
-    for i, (kind_no, _, node) in enumerate(order):
-        attrs = g.nodes[node]
-        title, url = _node_record(KINDS[kind_no], attrs, urls, titles)
-        records.append([title, url, kind_no, 0])
-        node_ids[_public_key(KINDS[kind_no], attrs)] = i
+    for kind_no, _, node in order:
+        title, url = _node_record(KINDS[kind_no], g.nodes[node], urls, titles)
+        records.append([by_name[node], title, url, kind_no, 0])
 
     adjacency: list[set[int]] = [set() for _ in order]
     sources: list[set[int]] = [set() for _ in order]  # distinct notes pointing at a node
@@ -113,28 +162,32 @@ def graph_files(graph: LinkGraph, urls: UrlMap, titles: Mapping[str, str] | None
         adjacency[b].add(a)
         sources[b].add(a)
     for i, srcs in enumerate(sources):
-        records[i][3] = len(srcs)
+        records[i][4] = len(srcs)
 
     edges = [x for a, near in enumerate(adjacency) for b in sorted(near) if a < b for x in (a, b)]
     files = {GLOBAL_FILE: _dumps({"v": FORMAT_VERSION, "kinds": list(KINDS), "nodes": records,
                                   "edges": edges})}
-    for i in range(len(order)):
-        files[local_file(i)] = _dumps(_local(i, adjacency, records))
-    return GraphData(files, node_ids)
+    for i, record in enumerate(records):
+        files[local_file(record[0])] = _dumps(_local(i, adjacency, records))
+    return GraphData(files, {key: by_name[node] for _, key, node in order})
 
 
 def _local(center: int, adjacency: list[set[int]], records: list[list[Any]]) -> dict[str, Any]:
-    """Depth-1 neighbourhood of ``center``: capped, with edges among the neighbours."""
+    """Depth-1 neighbourhood of ``center``: capped, with edges among the neighbours, all
+    ordered by node id so that no global index leaks into the file."""
     near = adjacency[center]
     if len(near) > MAX_NEIGHBOURS:
-        kept = sorted(near, key=lambda n: (-records[n][3], n))[:MAX_NEIGHBOURS]
+        kept = sorted(near, key=lambda n: (-records[n][4], records[n][0]))[:MAX_NEIGHBOURS]
     else:
         kept = list(near)
-    members = set(kept)
-    pairs = {(min(center, n), max(center, n)) for n in kept}
+    kept.sort(key=lambda n: records[n][0])
+    position = {n: i for i, n in enumerate([center, *kept])}
+    pairs = {(0, position[n]) for n in kept}
     for n in kept:
         if len(adjacency[n]) <= SCAN_DEGREE:
-            pairs.update((min(n, m), max(n, m)) for m in adjacency[n] if m in members)
-    nodes = [[center, *records[center]]] + [[n, *records[n]] for n in sorted(kept)]
-    return {"v": FORMAT_VERSION, "kinds": list(KINDS), "center": center, "nodes": nodes,
+            here = position[n]
+            pairs.update((min(here, position[m]), max(here, position[m]))
+                         for m in adjacency[n] if m in position and m != center)
+    nodes = [records[center]] + [records[n] for n in kept]
+    return {"v": FORMAT_VERSION, "kinds": list(KINDS), "center": records[center][0], "nodes": nodes,
             "edges": [x for pair in sorted(pairs) for x in pair], "omitted": len(near) - len(kept)}

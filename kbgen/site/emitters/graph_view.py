@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from kbgen.site import html
 from kbgen.site.addresses import generated_output
 from kbgen.site.context import SiteContext
-from kbgen.site.graph_data import GLOBAL_FILE, KINDS, GraphData, graph_files, local_file
+from kbgen.site.graph_data import GLOBAL_FILE, GraphData, graph_files, local_file, node_ids
 from kbgen.site.model import PageBody, PlannedFile, PlannedPage
 from kbgen.urls import relative_url
 
@@ -26,9 +26,15 @@ def graph_data(site: SiteContext) -> GraphData:
         site.graph, site.urls, {p: n.title for p, n in site.vault.notes.items()}))
 
 
-def node_id(site: SiteContext, key: str) -> int | None:
-    """The graph node id of a note path, ``missing:<key>`` or ``tag:<key>``."""
-    return graph_data(site).node_ids.get(key)
+def graph_ids(site: SiteContext) -> dict[str, str]:
+    """Every drawn node's id by key; ids need no URLs, so planning can name the files."""
+    return site.memo("graph_ids", lambda: node_ids(site.graph))
+
+
+def node_id(site: SiteContext, key: str) -> str | None:
+    """The graph node id of a note path, ``missing:<key>`` or ``tag:<key>`` (a pure
+    function of the key: a page's graph box does not change when other notes do)."""
+    return graph_ids(site).get(key)
 
 
 def root_of(page_url: str) -> str:
@@ -41,8 +47,7 @@ def plan(site: SiteContext) -> Iterator[PlannedPage | PlannedFile]:
     """The data files' names (one per graph node); their bytes need the settled URLs."""
     depends = frozenset({"graph"})
     yield PlannedFile(DATA, GLOBAL_FILE, depends_on=depends)
-    nodes = sum(1 for _, kind in site.graph.graph.nodes(data="kind") if kind in KINDS)
-    for node in range(nodes):
+    for node in graph_ids(site).values():
         yield PlannedFile(DATA, local_file(node), depends_on=depends)
     yield PlannedPage(KIND, SPECIAL, site.urls.special(SPECIAL), generated_output(site.urls.canonical.special(SPECIAL)),
                       TITLE, in_nav=True, depends_on=frozenset({"graph"}))

@@ -12,7 +12,7 @@ HEADING_ID = "kbgen-graph"
 
 @dataclass(frozen=True, slots=True)
 class LocalGraph:
-    node: int
+    node: str
     root: str
     heading_id: str = HEADING_ID
     script: str = GRAPH_JS
