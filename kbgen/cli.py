@@ -114,13 +114,18 @@ def _refuse_inside(path: Path, vault_root: Path) -> None:
               help="Site folder (default: site_dir of mkdocs.yml, else ./site).")
 @click.option("--strict", is_flag=True, help="Fail on any warning (broken link, ambiguous name, bad input).")
 @click.option("-f", "--config-file", type=click.Path(path_type=Path, dir_okay=False), default=None)
-def build(vault: Path | None, site_dir: Path | None, strict: bool, config_file: Path | None) -> None:
+@click.option("--no-cache", is_flag=True, help="Build from scratch, without reading or writing the build cache.")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="The build cache's folder (default: one per vault in $KBGEN_CACHE_DIR or ~/.cache/kbgen).")
+def build(vault: Path | None, site_dir: Path | None, strict: bool, config_file: Path | None,
+          no_cache: bool, cache_dir: Path | None) -> None:
     """Build VAULT into a static site; a failed build keeps the previous site."""
-    from kbgen.site_build import build_site
+    from kbgen.site_build import CacheChoice, build_site
 
     vault = _vault_argument(vault)
     config_file = config_file or (CONFIG_FILE if CONFIG_FILE.is_file() else None)
-    result = build_site(vault, site_dir or _configured_site_dir(config_file), config_file, strict)
+    cache = CacheChoice(False if no_cache else None, cache_dir)
+    result = build_site(vault, site_dir or _configured_site_dir(config_file), config_file, strict, cache)
     if not result.ok:
         raise click.ClickException(result.message)
     click.echo(result.message)

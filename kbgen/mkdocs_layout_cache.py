@@ -22,7 +22,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
 from kbgen.cache.fingerprint import digest
-from kbgen.cache.store import CacheStore
+from kbgen.cache.store import CacheStore, code_salt, default_cache_dir
 from kbgen.site.model import PlannedPage
 
 NAMESPACE = "page"
@@ -130,3 +130,15 @@ class LayoutCache:
         key = self._keys.pop(page.file.src_uri, None)
         if key is not None:
             self.cache.put(NAMESPACE, key, output.encode("utf-8", "surrogatepass"))
+
+
+def open_layout_cache(config: MkDocsConfig, enabled: bool, folder: str) -> tuple[LayoutCache | None, str]:
+    """The build cache (``folder``, or the vault's default one), unless switched off or
+    placed where it would write into the vault or the site (then with why)."""
+    if not enabled:
+        return None, ""
+    where = Path(folder or default_cache_dir(Path(config.docs_dir))).resolve()
+    for inside, name in ((config.docs_dir, "vault"), (config.site_dir, "site")):
+        if where == Path(inside).resolve() or where.is_relative_to(Path(inside).resolve()):
+            return None, f"build cache not used: {where} lies inside the {name} ({inside})"
+    return LayoutCache(CacheStore(where, code_salt())), ""

@@ -23,8 +23,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import is_markdown_file
 
-from kbgen.cache import CacheStore, code_salt, default_cache_dir
-from kbgen.mkdocs_layout_cache import LayoutCache
+from kbgen.cache import CacheStore
+from kbgen.mkdocs_layout_cache import LayoutCache, open_layout_cache
 from kbgen.model import Finding
 from kbgen.publish import PublishRules
 from kbgen.search_index import SearchIndexJob
@@ -54,7 +54,7 @@ class KbgenConfig(base.Config):
     cache = c.Type(bool, default=True)
     """Keep parsed notes, page bodies, layouts and search shards between builds."""
     cache_dir = c.Type(str, default="")
-    """Where (default: ``$KBGEN_CACHE_DIR`` or ``~/.cache/kbgen/<vault>-<digest>``)."""
+    """Where (default: ``$KBGEN_CACHE_DIR``, else a folder per vault in ``~/.cache/kbgen``)."""
 
 
 def _no_files(config: MkDocsConfig) -> Files:
@@ -159,18 +159,10 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         return out
 
     def _open_cache(self, config: MkDocsConfig) -> CacheStore | None:
-        """The build cache, unless switched off or placed where it would write into the
-        vault or the site."""
-        self._layouts = None
-        if not self.config.cache:
-            return None
-        folder = Path(self.config.cache_dir or default_cache_dir(Path(config.docs_dir))).resolve()
-        for where, name in ((config.docs_dir, "vault"), (config.site_dir, "site")):
-            if folder == Path(where).resolve() or folder.is_relative_to(Path(where).resolve()):
-                log.warning(f"build cache not used: {folder} lies inside the {name} ({where})")
-                return None
-        self._layouts = LayoutCache(CacheStore(folder, code_salt()))
-        return self._layouts.cache
+        self._layouts, problem = open_layout_cache(config, self.config.cache, self.config.cache_dir)
+        if problem:
+            log.warning(problem)
+        return self._layouts.cache if self._layouts is not None else None
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self._layouts is not None:

@@ -41,6 +41,7 @@ class BuildResult:
     findings_count: int = 0
     pages: int = 0
     seconds: float = 0.0
+    reused: int = 0  # page bodies taken from the build cache
 
 
 def check_site_dir(vault: Path, site_dir: Path) -> None:
@@ -54,13 +55,27 @@ def check_site_dir(vault: Path, site_dir: Path) -> None:
         raise SiteDirError(f"refusing to replace {site_dir}: not empty and not a built site")
 
 
-def load_site_config(vault: Path, config_file: Path | None, **options: object) -> MkDocsConfig:
+@dataclass(frozen=True, slots=True)
+class CacheChoice:
+    """``kbgen build --no-cache`` / ``--cache-dir``: None keeps what mkdocs.yml says."""
+
+    enabled: bool | None = None
+    folder: Path | None = None
+
+
+def load_site_config(vault: Path, config_file: Path | None, cache: CacheChoice = CacheChoice(),
+                     **options: object) -> MkDocsConfig:
     """``config_file`` (or kbgen's built-in one) with ``docs_dir`` set to the vault."""
     config = load_config(
         config_file=str(config_file or DEFAULT_CONFIG), docs_dir=str(vault.resolve()), **options
     )
     if PLUGIN not in config.plugins:
         raise MkDocsException(f"{config.config_file_path}: add '{PLUGIN}' to 'plugins' to build notes with kbgen")
+    plugin_options = config.plugins[PLUGIN].config
+    if cache.enabled is not None:
+        plugin_options["cache"] = cache.enabled
+    if cache.folder is not None:
+        plugin_options["cache_dir"] = str(Path(cache.folder).resolve())
     return config
 
 
@@ -142,7 +157,7 @@ def _swap(new: Path, site: Path) -> None:
 
 
 def build_site(vault: Path | None, site_dir: Path, config_file: Path | None = None,
-               strict: bool = False) -> BuildResult:
+               strict: bool = False, cache: CacheChoice = CacheChoice()) -> BuildResult:
     """Build ``vault`` into ``site_dir``; on any failure ``site_dir`` is left as it was.
 
     ``vault=None`` takes ``docs_dir`` from ``config_file``.  ``strict`` makes every
@@ -160,7 +175,7 @@ def build_site(vault: Path | None, site_dir: Path, config_file: Path | None = No
     start = time.monotonic()
     try:
         with mkdocs_logging():
-            config = load_site_config(vault, config_file, site_dir=str(temp), strict=strict)
+            config = load_site_config(vault, config_file, cache, site_dir=str(temp), strict=strict)
             build(config)
     except MkDocsException as error:  # includes Abort (strict warnings, config errors)
         _remove(temp)
@@ -175,10 +190,13 @@ def build_site(vault: Path | None, site_dir: Path, config_file: Path | None = No
     pages = getattr(plugin, "pages_rendered", 0)
     notices = getattr(plugin, "notices_count", 0)
     left_out = getattr(plugin, "unpublished_count", 0)
+    stats = getattr(plugin, "stats", None)
+    cached = (f"; build cache: {stats.reused} of {stats.pages} page bodies reused"
+              if stats is not None and getattr(plugin, "_cache", None) is not None else "")
     message = (f"built {pages} pages into {site_dir} in {seconds:.2f} s, {left_out} unpublished note(s) left out "
                f"({findings - notices} warning(s), "
-               f"{notices} notice(s) such as links to notes not written yet: `kbgen check` lists them all)")
-    return BuildResult(True, site, message, findings, pages, seconds)
+               f"{notices} notice(s) such as links to notes not written yet: `kbgen check` lists them all){cached}")
+    return BuildResult(True, site, message, findings, pages, seconds, stats.reused if cached else 0)
 
 
 def serve_site(vault: Path, config_file: Path | None = None, dev_addr: str = "127.0.0.1:8000") -> None:

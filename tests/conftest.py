@@ -16,6 +16,13 @@ ARTIFACTS_DIR = REPO_ROOT / "tests" / "artifacts"  # git-ignored
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _build_cache_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Builds in tests keep their cache (on by default) in this session's temporary folder,
+    never in the user's ~/.cache."""
+    os.environ["KBGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("kbgen-cache"))
+
+
 
 @pytest.fixture
 def repo_root() -> Path:

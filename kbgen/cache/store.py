@@ -38,13 +38,12 @@ def code_salt() -> str:
 
 
 def default_cache_dir(vault: Path) -> Path:
-    """``$KBGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/kbgen/<vault name>-<digest of its path>``
-    (``~/.cache`` by default): outside the vault and the site, one folder per vault."""
-    if os.environ.get("KBGEN_CACHE_DIR"):
-        return Path(os.environ["KBGEN_CACHE_DIR"])
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    """``<base>/<vault name>-<digest of its path>``: one folder per vault, outside the vault
+    and the site.  ``<base>`` is ``$KBGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/kbgen``
+    (``~/.cache/kbgen``): the folder to keep between CI runs."""
+    base = os.environ.get("KBGEN_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kbgen"
     vault = Path(vault).resolve()
-    return base / "kbgen" / f"{vault.name or 'vault'}-{hashlib.sha256(str(vault).encode()).hexdigest()[:12]}"
+    return Path(base) / f"{vault.name or 'vault'}-{hashlib.sha256(str(vault).encode()).hexdigest()[:12]}"
 
 
 @dataclass
