@@ -25,10 +25,10 @@ from mkdocs.utils import is_markdown_file
 
 from kbgen.cache import CacheStore
 from kbgen.mkdocs_layout_cache import LayoutCache, open_layout_cache
+from kbgen.mkdocs_page_parts import rendered_by_kbgen, toc_tokens
 from kbgen.model import Finding
 from kbgen.publish import PublishRules
 from kbgen.search_index import SearchIndexJob
-from kbgen.render.toc import TocEntry
 from kbgen.site import PlannedPage, SiteOptions, SitePlan
 from kbgen.site.produce import produce_site
 from kbgen.site.render import RenderStats
@@ -61,17 +61,6 @@ def _no_files(config: MkDocsConfig) -> Files:
     """MkDocs' own walk of the docs folder follows symlinks out of the vault (and loops on
     two links to a parent): kbgen scans the vault itself, so MkDocs walks nothing."""
     return Files([])
-
-
-def toc_tokens(entries: list[TocEntry], shift: int | None = None) -> list[dict[str, Any]]:
-    """kbgen's TocEntry tree as the ``{level, id, name, children}`` dicts ``get_toc`` takes.
-
-    Material reads a leading level-1 entry as the page title and hides it, so the outline's
-    top level is shifted to 2 (a note's own ``# Topics`` stays in the table of contents)."""
-    if shift is None:
-        shift = max(0, 2 - min((e.level for e in entries), default=2))
-    return [{"level": e.level + shift, "id": e.id, "name": html.escape(e.title, quote=False),
-             "children": toc_tokens(e.children, shift)} for e in entries]
 
 
 class KbgenPlugin(BasePlugin[KbgenConfig]):
@@ -200,6 +189,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if planned is None:
             return markdown
         page.meta["title"] = html.escape(planned.title, quote=False)  # themes print it unescaped
+        page.render = rendered_by_kbgen(page)  # type: ignore[method-assign]
         return ""
 
     def on_page_content(self, html_: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -20,7 +20,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 
-from kbgen.mkdocs_plugin import KbgenPlugin, toc_tokens
+from kbgen.mkdocs_page_parts import toc_tokens
+from kbgen.mkdocs_plugin import KbgenPlugin
 from kbgen.render import TocEntry
 from kbgen.site.emitters.assets import EVERY_PAGE_SCRIPTS, EVERY_PAGE_STYLES
 from site_checks import broken_internal_links
