@@ -172,6 +172,16 @@ class LinkGraph:
                 paths.update(self._path(u) for u in self.graph.predecessors(node))
         return sorted(paths)
 
+    def inbound_link_counts(self) -> dict[str, int]:
+        """Note path -> links and embeds into it from other notes (one pass over the edges)."""
+        counts: dict[str, int] = {}
+        nodes = self.graph.nodes
+        for u, v, kind in self.graph.edges(data="kind"):
+            if kind in _LINK_KINDS and u != v and nodes[v].get("kind") == "note":
+                path = nodes[v]["path"]
+                counts[path] = counts.get(path, 0) + 1
+        return counts
+
     def cited_levels(self, path: str) -> dict[int, str]:
         """Line -> level (cult/introductionary) of each leveled work the note cites there."""
         return self._levels.get(path, {})

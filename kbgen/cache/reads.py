@@ -15,13 +15,13 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import PurePath
 from typing import Any
 
-from kbgen.cache.fingerprint import digest
+from kbgen.cache.fingerprint import fingerprint
 
 # A path leads from the site to the object asked: attribute names, and ("call", name, args)
 # for an index a method returned.  (path, operation, argument) -> digest of the answer.
 Step = str | tuple[str, str, tuple[Any, ...]]
 ReadKey = tuple[tuple[Step, ...], str, Any]
-Read = tuple[tuple[Step, ...], str, Any, bytes]
+Read = tuple[tuple[Step, ...], str, Any, Any]  # the answer's fingerprint last
 
 
 class ReadLog:
@@ -30,7 +30,7 @@ class ReadLog:
 
     __slots__ = ("reads", "_seen", "digests")
 
-    def __init__(self, digests: dict[ReadKey, bytes] | None = None) -> None:
+    def __init__(self, digests: dict[ReadKey, Any] | None = None) -> None:
         self.reads: list[Read] = []
         self._seen: set[ReadKey] = set()
         self.digests = digests if digests is not None else {}
@@ -43,9 +43,9 @@ class ReadLog:
             self.reads.append(((), "unrepeatable", None, b""))
             return
         self._seen.add(key)
-        found = self.digests.get(key)
-        if found is None:
-            found = self.digests[key] = digest(_plain(value))
+        found = self.digests.get(key, _ABSENT)
+        if found is _ABSENT:
+            found = self.digests[key] = fingerprint(_plain(value))
         self.reads.append((*key, found))
 
 
@@ -150,6 +150,7 @@ class RecordedMapping(Mapping):
 
 
 _ABSENT = object()
+_UNANSWERABLE = object()  # equal to no recorded answer
 
 
 class _NotPlanned(LookupError):
@@ -182,7 +183,7 @@ def answer(root: Any, path: tuple[Step, ...], op: str, arg: Any) -> Any:
     return _call(target, op.removeprefix("call:"), arg)
 
 
-def still_true(root: Any, reads: list[Read], digests: dict[ReadKey, bytes | None]) -> bool:
+def still_true(root: Any, reads: list[Read], digests: dict[ReadKey, Any]) -> bool:
     """Whether the model ``root`` answers every recorded read as it did (``digests``
     memoises answers across the pages of one build)."""
     for path, op, arg, expected in reads:
@@ -191,9 +192,9 @@ def still_true(root: Any, reads: list[Read], digests: dict[ReadKey, bytes | None
             found = digests[key]
         except KeyError:
             try:
-                found = digest(_plain(answer(root, path, op, arg)))
+                found = fingerprint(_plain(answer(root, path, op, arg)))
             except Exception:  # noqa: BLE001 - a question the new model cannot answer: render again
-                found = None
+                found = _UNANSWERABLE
             digests[key] = found
         except TypeError:  # an unhashable argument cannot be memoised
             return False

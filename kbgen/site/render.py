@@ -18,6 +18,7 @@ import pickle
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from kbgen.cache.fingerprint import digest
 from kbgen.cache.reads import Read, ReadKey, ReadLog, Recorded, still_true
@@ -84,7 +85,7 @@ def _entry_key(page: PlannedPage, salt: str) -> str:
 def _reuse(plan: SitePlan, site: SiteContext, cache: CacheStore, stats: RenderStats) -> list[int]:
     """Bodies whose recorded reads still hold go straight into the plan; returns the rest."""
     salt = _options_salt(site)
-    answers: dict[ReadKey, bytes | None] = {}
+    answers: dict[ReadKey, Any] = {}
     todo = []
     for index, page in enumerate(plan.pages):
         key = _entry_key(page, salt)
@@ -138,7 +139,7 @@ def _render_chunk(indices: list[int]) -> list[Rendered]:
 
 
 def _bodies(plan: SitePlan, site: SiteContext, indices: list[int], record: bool) -> Iterator[Rendered]:
-    digests: dict[ReadKey, bytes] = {}
+    digests: dict[ReadKey, Any] = {}
     for index in indices:
         page = plan.pages[index]
         if not record:

@@ -5,7 +5,6 @@ linked — then the top folder's listing, and the site's indexes with the vault'
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -51,11 +50,7 @@ def recently_changed(site: SiteContext) -> list[Crumb]:
 
 def most_linked(site: SiteContext) -> list[Crumb]:
     """Notes with the most links from other notes (one pass over the graph's edges)."""
-    graph = site.graph.graph
-    counts: Counter[str] = Counter()
-    for u, v, d in graph.edges(data=True):
-        if d.get("kind") in ("link", "embed") and u != v and graph.nodes[v].get("kind") == "note":
-            counts[graph.nodes[v]["path"]] += 1
+    counts = site.graph.inbound_link_counts()
     top = sorted(counts.items(), key=lambda pc: (-pc[1], site.title(pc[0]).casefold(), pc[0]))[:SHOWN]
     return [Crumb(site.title(p), site.urls.note(p), n) for p, n in top]
 
