@@ -135,12 +135,16 @@ def build(vault: Path | None, site_dir: Path | None, strict: bool, config_file: 
 @click.argument("vault", required=False, type=click.Path(path_type=Path))
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True)
 @click.option("-f", "--config-file", type=click.Path(path_type=Path, dir_okay=False), default=None)
-def serve(vault: Path | None, dev_addr: str, config_file: Path | None) -> None:
-    """Serve VAULT with live reload while you write."""
-    from kbgen.site_build import serve_site
+@click.option("--no-cache", is_flag=True, help="Rebuild from scratch on every save, without the build cache.")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="The build cache's folder (default: one per vault in $KBGEN_CACHE_DIR or ~/.cache/kbgen).")
+def serve(vault: Path | None, dev_addr: str, config_file: Path | None, no_cache: bool, cache_dir: Path | None) -> None:
+    """Serve VAULT with live reload while you write: a save rebuilds only what it changed."""
+    from kbgen.site_build import CacheChoice, serve_site
 
     vault = _vault_argument(vault)
-    serve_site(vault, config_file or (CONFIG_FILE if CONFIG_FILE.is_file() else None), dev_addr)
+    serve_site(vault, config_file or (CONFIG_FILE if CONFIG_FILE.is_file() else None), dev_addr,
+               CacheChoice(False if no_cache else None, cache_dir))
 
 
 @main.command()

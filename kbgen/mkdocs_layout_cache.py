@@ -132,7 +132,8 @@ class LayoutCache:
             self.cache.put(NAMESPACE, key, output.encode("utf-8", "surrogatepass"))
 
 
-def open_layout_cache(config: MkDocsConfig, enabled: bool, folder: str) -> tuple[LayoutCache | None, str]:
+def open_layout_cache(config: MkDocsConfig, enabled: bool, folder: str,
+                      memory: bool = False) -> tuple[LayoutCache | None, str]:
     """The build cache (``folder``, or the vault's default one), unless switched off or
     placed where it would write into the vault or the site (then with why)."""
     if not enabled:
@@ -141,4 +142,4 @@ def open_layout_cache(config: MkDocsConfig, enabled: bool, folder: str) -> tuple
     for inside, name in ((config.docs_dir, "vault"), (config.site_dir, "site")):
         if where == Path(inside).resolve() or where.is_relative_to(Path(inside).resolve()):
             return None, f"build cache not used: {where} lies inside the {name} ({inside})"
-    return LayoutCache(CacheStore(where, code_salt())), ""
+    return LayoutCache(CacheStore(where, code_salt(), memory=memory)), ""

@@ -76,6 +76,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self._cache: CacheStore | None = None
         self._layouts: LayoutCache | None = None
         self.stats = RenderStats()
+        self.keep_in_memory = False  # ``kbgen serve``: one plugin, many builds, the cache kept in memory
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """kbgen's CSS/JS on every page, and its theme overrides (after the user's own)."""
@@ -148,7 +149,11 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         return out
 
     def _open_cache(self, config: MkDocsConfig) -> CacheStore | None:
-        self._layouts, problem = open_layout_cache(config, self.config.cache, self.config.cache_dir)
+        if self.keep_in_memory and self._layouts is not None:
+            self._layouts.cache.forget_use()
+            return self._layouts.cache
+        self._layouts, problem = open_layout_cache(config, self.config.cache, self.config.cache_dir,
+                                                   memory=self.keep_in_memory)
         if problem:
             log.warning(problem)
         return self._layouts.cache if self._layouts is not None else None

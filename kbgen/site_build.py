@@ -13,10 +13,13 @@ import logging
 import os
 import shutil
 import sys
+import tempfile
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 from mkdocs.commands.build import build
@@ -24,6 +27,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
+log = logging.getLogger("mkdocs.kbgen.serve")
 DEFAULT_CONFIG = Path(__file__).with_name("default_mkdocs.yml")
 PLUGIN = "kbgen"
 _SITE_MARKERS = ("index.html", "404.html", "sitemap.xml")
@@ -199,14 +203,48 @@ def build_site(vault: Path | None, site_dir: Path, config_file: Path | None = No
     return BuildResult(True, site, message, findings, pages, seconds, stats.reused if cached else 0)
 
 
-def serve_site(vault: Path, config_file: Path | None = None, dev_addr: str = "127.0.0.1:8000") -> None:
-    """``mkdocs serve`` on the vault: live preview, rebuilt on every save, until Ctrl-C."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+def serve_site(vault: Path, config_file: Path | None = None, dev_addr: str = "127.0.0.1:8000",
+               cache: CacheChoice = CacheChoice(), on_ready: Callable[[str], None] | None = None) -> None:
+    """A live preview of ``vault`` until Ctrl-C: every save rebuilds from the build cache,
+    kept in memory between rebuilds (only what the edit changed is parsed, rendered and
+    laid out again), then the browser reloads.
 
-    with mkdocs_logging(logging.INFO):
-        load_site_config(vault, config_file)  # fail early, with kbgen's message
-        mkdocs_serve(config_file=str(config_file or DEFAULT_CONFIG), docs_dir=str(vault.resolve()),
-                     dev_addr=dev_addr, livereload=True)
+    MkDocs' own ``serve`` reloads the configuration, and so a new plugin, on every save;
+    here one configuration and one plugin serve all rebuilds.  ``on_ready(url)`` is called
+    once the first build is served.
+    """
+    from mkdocs.livereload import LiveReloadServer
+
+    host, _, port = dev_addr.rpartition(":")
+    with mkdocs_logging(logging.INFO), tempfile.TemporaryDirectory(prefix="kbgen-serve-") as site_dir:
+        config = load_site_config(vault, config_file, cache, site_dir=site_dir)
+        config.plugins[PLUGIN].keep_in_memory = True
+        mount_path = urlsplit(config.site_url or "/").path or "/"
+        serve_url = f"http://{host}:{port}{mount_path}"
+        config.site_url = serve_url
+
+        def rebuild() -> None:
+            build(config, serve_url=serve_url)
+
+        server = LiveReloadServer(rebuild, host, int(port), site_dir, mount_path, polling_interval=0.2)
+        server.error_handler = lambda code: _error_page(Path(site_dir), code)
+        server.watch(str(Path(vault).resolve()))
+        if config.config_file_path:
+            server.watch(config.config_file_path, recursive=False)
+        rebuild()
+        if on_ready is not None:
+            threading.Timer(0.1, on_ready, (server.url,)).start()
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            log.info("Shutting down...")
+        finally:
+            server.shutdown()
+
+
+def _error_page(site: Path, code: int) -> bytes | None:
+    page = site / "404.html"
+    return page.read_bytes() if code == 404 and page.is_file() else None
 
 
 serve = serve_site

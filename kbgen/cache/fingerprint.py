@@ -8,6 +8,8 @@ be pickled gets a digest that never matches, so whatever read it renders again.
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import hashlib
 import io
 import os
@@ -16,16 +18,39 @@ from pathlib import PurePath
 from typing import Any
 
 
+_CONTAINERS = (list, tuple, dict, set, frozenset)
+
+
+def _settled(value: Any) -> Any:
+    """``value`` with every set (inside lists, tuples and dicts) as a sorted tuple: the C
+    pickler writes builtin containers itself, in a set's hash order."""
+    kind = type(value)
+    if kind is set or kind is frozenset:
+        return ("<set>", *sorted((_settled(v) for v in value), key=repr))
+    if kind is list or kind is tuple:
+        return kind(_settled(v) for v in value) if any(type(v) in _CONTAINERS for v in value) else value
+    if kind is dict:
+        if any(type(v) in _CONTAINERS for v in value.values()):
+            return {k: _settled(v) for k, v in value.items()}
+        return value
+    return value
+
+
 class _Canonical(pickle.Pickler):
+    """Dataclasses pickle as plain tuples of their (settled) fields; objects of any other
+    class refuse (their state may hide where pickle cannot see it)."""
+
     def reducer_override(self, obj: Any) -> Any:
-        kind = type(obj)
-        if kind is set or kind is frozenset:
-            return tuple, (tuple(sorted(obj, key=repr)),)
         if isinstance(obj, PurePath):
             return str, (obj.as_posix(),)
         if hasattr(obj, "content_hash") and hasattr(obj, "packed"):  # a parsed note: its source says it all
             return str, (f"{obj.path}\0{obj.content_hash}",)
-        return NotImplemented
+        if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+            fields = tuple(_settled(getattr(obj, f.name)) for f in dataclasses.fields(obj))
+            return tuple, ((type(obj).__qualname__, *fields),)
+        if isinstance(obj, (enum.Enum, type)):
+            return NotImplemented  # pickled by name
+        raise TypeError(f"no canonical form for {type(obj).__qualname__}")  # unknown state: never equal
 
 
 _AS_IS = (str, int, bool, type(None))
@@ -48,7 +73,7 @@ def digest(value: Any) -> bytes:
     pickler = _Canonical(buffer, protocol=5)
     pickler.fast = True  # no memo: equal values, equal bytes
     try:
-        pickler.dump(value)
+        pickler.dump(_settled(value))
     except Exception:  # noqa: BLE001 - not plain data: never equal to anything
         return b"?" + os.urandom(15)
     return hashlib.blake2b(buffer.getvalue(), digest_size=16).digest()

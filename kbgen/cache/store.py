@@ -162,4 +162,5 @@ class CacheStore:
     def forget_use(self) -> None:
         """Start counting what the next build uses (``kbgen serve`` builds many times)."""
         self._used.clear()
+        self.findings.clear()
         self.hits = self.misses = 0
