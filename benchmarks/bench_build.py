@@ -103,7 +103,8 @@ def ensure_converted(vault: Path, regenerate: bool = False) -> tuple[Path, dict]
 def run(tool: str, argv: list[str], site: Path | None, notes: list[str]) -> dict:
     """Run one command into a clean output folder; return its figures.
 
-    It runs in an empty temporary folder, so ``kbgen build`` finds no ``./mkdocs.yml``
+    It runs in an empty temporary folder (with an empty build cache there: a cold build),
+    so ``kbgen build`` finds no ``./mkdocs.yml``
     (the repository's own is for its notes/) and uses its built-in configuration, as
     for a new user; the repository is importable through PYTHONPATH (child_env).
     """
@@ -111,7 +112,8 @@ def run(tool: str, argv: list[str], site: Path | None, notes: list[str]) -> dict
         shutil.rmtree(site, ignore_errors=True)
     print(f"$ {shlex.join(argv)}", file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory(prefix="kbgen-bench-cwd-") as cwd:
-        m = measure(argv, cwd=Path(cwd), env=child_env())
+        # an empty build cache of its own: every build here is a first (cold) build
+        m = measure(argv, cwd=Path(cwd), env=child_env() | {"KBGEN_CACHE_DIR": str(Path(cwd) / "cache")})
     if m.returncode != 0:
         tail = (m.stderr.strip() or m.stdout.strip())[-1500:]
         print("  exit {}:\n  {}".format(m.returncode, tail.replace("\n", "\n  ")), flush=True)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import is_markdown_file
 from mkdocs.structure.pages import Page
 
 from kbgen.render.toc import TocEntry
@@ -31,3 +33,25 @@ def rendered_by_kbgen(page: Page) -> Callable[[MkDocsConfig, Files], None]:
     def render(config: MkDocsConfig, files: Files) -> None:
         page.content, page.present_anchor_ids = "", set()
     return render
+
+
+def generated_file(config: MkDocsConfig, output: str, inclusion: InclusionLevel, *,
+                   content: bytes | str | None = None, source: Path | None = None) -> File:
+    """The MkDocs ``File`` of one planned output: a page (empty content, the body comes
+    later) or a file copied or written as it is."""
+    is_page = output.endswith(".html") and content == ""
+    uri = src_uri(output) if is_page else output
+    if not is_page and is_markdown_file(uri):
+        uri += ".raw"  # an attachment named like Markdown is copied, never rendered
+    if source is not None:
+        file = File.generated(config, uri, abs_src_path=str(source), inclusion=inclusion)
+    else:
+        file = File.generated(config, uri, content=content or b"", inclusion=inclusion)
+    file.dest_uri = output
+    return file
+
+
+def src_uri(output: str) -> str:
+    """The virtual Markdown source of a page written to ``output`` (``a/B/index.html`` ->
+    ``a/B/index.md``): unique, since outputs are."""
+    return output[: -len(".html")] + ".md"

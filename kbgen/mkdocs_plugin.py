@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,14 +19,13 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils import is_markdown_file
 
 from kbgen.cache import CacheStore
 from kbgen.mkdocs_layout_cache import LayoutCache, open_layout_cache
-from kbgen.mkdocs_page_parts import rendered_by_kbgen, toc_tokens
+from kbgen.mkdocs_page_parts import generated_file, rendered_by_kbgen, src_uri, toc_tokens
 from kbgen.model import Finding
 from kbgen.publish import PublishRules
 from kbgen.search_index import SearchIndexJob
@@ -76,6 +76,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self._cache: CacheStore | None = None
         self._layouts: LayoutCache | None = None
         self.stats = RenderStats()
+        self._search_finishing: threading.Thread | None = None
         self.keep_in_memory = False  # ``kbgen serve``: one plugin, many builds, the cache kept in memory
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -89,6 +90,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self._search_finishing is not None:  # serve: the last build's search, before the site is cleared
+            self._search_finishing.join()
         if mkdocs_build.get_files is not _no_files:
             self._mkdocs_get_files, mkdocs_build.get_files = mkdocs_build.get_files, _no_files
 
@@ -96,10 +99,12 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         """The search index, made while MkDocs wrote the pages, goes into the site; the
         cache keeps what this build used, and only that."""
         if self._search is not None:
-            result, self._search = self._search.finish(Path(config.site_dir)), None
-            if not result.ok:
-                log.warning(result.message)
-                self.findings_count += 1
+            job, self._search = self._search, None
+            if self.keep_in_memory:  # serve: the browser reloads now, search follows when Pagefind is done
+                self._search_finishing = threading.Thread(target=self._finish_search, args=(job, config), daemon=True)
+                self._search_finishing.start()
+            else:
+                self._finish_search(job, config)
         if self._cache is not None:
             for namespace in CACHE_NAMESPACES:
                 self._cache.prune(namespace)
@@ -107,6 +112,12 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             mkdocs_build.get_files, self._mkdocs_get_files = self._mkdocs_get_files, None
         if self._own_nav:
             config.nav, self._own_nav = None, False
+
+    def _finish_search(self, job: SearchIndexJob, config: MkDocsConfig) -> None:
+        result = job.finish(Path(config.site_dir))
+        if not result.ok:
+            log.warning(result.message)
+            self.findings_count += 1
 
     def on_build_error(self, *, error: Exception) -> None:
         if self._search is not None:
@@ -138,13 +149,13 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self._pages = {}
         for page in plan.pages:
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            out.append(self._generated(config, page.output, inclusion, content=""))
-            self._pages[_src_uri(page.output)] = page
+            out.append(generated_file(config, page.output, inclusion, content=""))
+            self._pages[src_uri(page.output)] = page
         for planned in plan.files:
-            out.append(self._generated(config, planned.output, InclusionLevel.INCLUDED, content=planned.content,
+            out.append(generated_file(config, planned.output, InclusionLevel.INCLUDED, content=planned.content,
                                        source=planned.source))
         if not config.nav:
-            config.nav, self._own_nav = [{p.title: _src_uri(p.output)} for p in plan.pages if p.in_nav], True
+            config.nav, self._own_nav = [{p.title: src_uri(p.output)} for p in plan.pages if p.in_nav], True
         self.pages_rendered = 0
         return out
 
@@ -167,20 +178,6 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if self._layouts is not None:
             self._layouts.install(env)
         return env
-
-    @staticmethod
-    def _generated(config: MkDocsConfig, output: str, inclusion: InclusionLevel, *,
-                   content: bytes | str | None = None, source: Path | None = None) -> File:
-        is_page = output.endswith(".html") and content == ""
-        src_uri = _src_uri(output) if is_page else output
-        if not is_page and is_markdown_file(src_uri):
-            src_uri += ".raw"  # an attachment named like Markdown is copied, never rendered
-        if source is not None:
-            file = File.generated(config, src_uri, abs_src_path=str(source), inclusion=inclusion)
-        else:
-            file = File.generated(config, src_uri, content=content or b"", inclusion=inclusion)
-        file.dest_uri = output
-        return file
 
     def _is_quiet(self, finding: Finding) -> bool:
         return finding.is_notice and not (finding.code == "unresolved-link" and self.config.strict_links)
@@ -220,9 +217,3 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
 
 CACHE_NAMESPACES = ("parse", "body", "page", "search")
-
-
-def _src_uri(output: str) -> str:
-    """The virtual Markdown source of a page written to ``output`` (``a/B/index.html`` ->
-    ``a/B/index.md``): unique, since outputs are."""
-    return output[: -len(".html")] + ".md"
