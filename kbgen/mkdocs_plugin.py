@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import logging
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from kbgen.mkdocs_layout_cache import LayoutCache, open_layout_cache
 from kbgen.mkdocs_page_parts import generated_file, rendered_by_kbgen, src_uri, toc_tokens
 from kbgen.model import Finding
 from kbgen.publish import PublishRules
-from kbgen.search_index import SearchIndexJob
+from kbgen.search_index import SearchIndexJob, SearchIndexResult
 from kbgen.site import PlannedPage, SiteOptions, SitePlan
 from kbgen.site.produce import produce_site
 from kbgen.site.render import RenderStats
@@ -76,7 +75,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self._cache: CacheStore | None = None
         self._layouts: LayoutCache | None = None
         self.stats = RenderStats()
-        self._search_finishing: threading.Thread | None = None
+        self._search_finishing: SearchIndexJob | None = None
         self.keep_in_memory = False  # ``kbgen serve``: one plugin, many builds, the cache kept in memory
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -90,8 +89,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if self._search_finishing is not None:  # serve: the last build's search, before the site is cleared
-            self._search_finishing.join()
+        if self._search_finishing is not None:  # serve: a newer edit makes the last search index obsolete
+            self._search_finishing.cancel()
         if mkdocs_build.get_files is not _no_files:
             self._mkdocs_get_files, mkdocs_build.get_files = mkdocs_build.get_files, _no_files
 
@@ -101,8 +100,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if self._search is not None:
             job, self._search = self._search, None
             if self.keep_in_memory:  # serve: the browser reloads now, search follows when Pagefind is done
-                self._search_finishing = threading.Thread(target=self._finish_search, args=(job, config), daemon=True)
-                self._search_finishing.start()
+                self._search_finishing = job.finish_in_background(Path(config.site_dir), self._search_failed)
             else:
                 self._finish_search(job, config)
         if self._cache is not None:
@@ -114,7 +112,9 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             config.nav, self._own_nav = None, False
 
     def _finish_search(self, job: SearchIndexJob, config: MkDocsConfig) -> None:
-        result = job.finish(Path(config.site_dir))
+        self._search_failed(job.finish(Path(config.site_dir)))
+
+    def _search_failed(self, result: SearchIndexResult) -> None:
         if not result.ok:
             log.warning(result.message)
             self.findings_count += 1

@@ -21,7 +21,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -114,6 +114,8 @@ class SearchIndexJob:
         self._results: list[SearchIndexResult] = []
         self._current: subprocess.Popen[str] | None = None
         self._stopped = False
+        self._stopped_early = False
+        self._finisher: threading.Thread | None = None
         head = f'<!doctype html><html lang="{html.escape(lang)}"><head><meta charset="utf-8"></head><body>'
         searchable = [(output, body) for output, body in pages if "data-pagefind-body" in body]
         shards = shard_pages_of(searchable, shard_pages)
@@ -178,8 +180,30 @@ class SearchIndexJob:
         finally:
             self.cancel()
 
+    def finish_in_background(self, site_dir: Path, done: Callable[[SearchIndexResult], None]) -> SearchIndexJob:
+        """``finish`` in a thread (``kbgen serve`` reloads the browser without waiting);
+        ``done`` gets the result unless the job is cancelled first.  Returns the job."""
+        def run() -> None:
+            result = self.finish(site_dir)
+            if not self._stopped_early:
+                done(result)
+        self._stopped_early = False
+        self._finisher = threading.Thread(target=run, name="kbgen search bundle", daemon=True)
+        self._finisher.start()
+        return self
+
     def cancel(self) -> None:
-        """Stop Pagefind (a failed build) and remove the scratch folder."""
+        """Stop Pagefind (a failed build, or a newer one in ``kbgen serve``) and remove the
+        scratch folder."""
+        if self._finisher is not None and self._finisher is not threading.current_thread():
+            self._stopped_early = True
+            finisher, self._finisher = self._finisher, None
+            self._stop()
+            finisher.join()
+            return
+        self._stop()
+
+    def _stop(self) -> None:
         self._stopped = True
         current = self._current
         if current is not None and current.poll() is None:

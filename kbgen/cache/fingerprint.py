@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import hashlib
 import io
 import os
@@ -25,6 +26,8 @@ def _settled(value: Any) -> Any:
     """``value`` with every set (inside lists, tuples and dicts) as a sorted tuple: the C
     pickler writes builtin containers itself, in a set's hash order."""
     kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
     if kind is set or kind is frozenset:
         return ("<set>", *sorted((_settled(v) for v in value), key=repr))
     if kind is list or kind is tuple:
@@ -36,6 +39,14 @@ def _settled(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """A dataclass's field names (None for any other class), looked up once per class."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
 class _Canonical(pickle.Pickler):
     """Dataclasses pickle as plain tuples of their (settled) fields; objects of any other
     class refuse (their state may hide where pickle cannot see it)."""
@@ -45,9 +56,9 @@ class _Canonical(pickle.Pickler):
             return str, (obj.as_posix(),)
         if hasattr(obj, "content_hash") and hasattr(obj, "packed"):  # a parsed note: its source says it all
             return str, (f"{obj.path}\0{obj.content_hash}",)
-        if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-            fields = tuple(_settled(getattr(obj, f.name)) for f in dataclasses.fields(obj))
-            return tuple, ((type(obj).__qualname__, *fields),)
+        names = _field_names(type(obj))
+        if names is not None:
+            return tuple, ((type(obj).__qualname__, *[_settled(getattr(obj, name)) for name in names]),)
         if isinstance(obj, (enum.Enum, type)):
             return NotImplemented  # pickled by name
         raise TypeError(f"no canonical form for {type(obj).__qualname__}")  # unknown state: never equal
