@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Protocol
 from urllib.parse import quote
 
-from kbgen.slugs import SlugAllocator, slugify
+from kbgen.slugs import slugify
 
 GENERATED = "_kbgen"  # the reserved folder of generated pages (ARCHITECTURE.md)
 _INDEX_STEMS = ("index", "readme")  # MkDocs serves both as their folder's page
@@ -63,17 +63,16 @@ class UrlMap(Protocol):
 class DirectoryUrls:
     """MkDocs ``use_directory_urls`` layout: ``"a/B C.md"`` -> ``"a/B%20C/"``.
 
-    ``missing_keys`` (every ``MissingTarget.key`` of the vault) lets two keys that
-    slugify alike (``c++`` and ``c#``) get distinct pages: slugs are handed out in
-    sorted key order, so the mapping is deterministic.  A key not in the list gets
-    its plain slug.
+    A missing note's page is named after its key alone, so a name that appears or goes
+    away never moves another's page (an incremental build relies on it): the key's slug
+    when the slug says exactly the key (``"graph theory"`` -> ``graph-theory``), else the
+    slug and a short digest of the key (``"c++"`` -> ``c-3b0a9e``), so keys that slugify
+    alike (``c++``, ``c#``, ``c``) never share a page.  ``missing_keys`` is accepted for
+    callers that list them; the URL does not depend on it.
     """
 
     def __init__(self, missing_keys: Iterable[str] = ()) -> None:
-        allocator = SlugAllocator()
-        self._missing: dict[str, str] = {
-            key: allocator.allocate(safe_segment(slugify(key))) for key in sorted(set(missing_keys))
-        }
+        pass
 
     def note(self, path: str) -> str:
         stem = path[:-3] if path.lower().endswith(".md") else path
@@ -86,8 +85,7 @@ class DirectoryUrls:
         return _quote(path)
 
     def missing(self, key: str) -> str:
-        slug = self._missing.get(key) or safe_segment(slugify(key))
-        return f"{GENERATED}/missing/{_quote(slug)}/"
+        return f"{GENERATED}/missing/{_quote(missing_slug(key))}/"
 
     def tag(self, tag: str) -> str:
         """Tags are case-insensitive in Obsidian, so ``#Idea`` and ``#idea`` share a page."""
@@ -96,6 +94,15 @@ class DirectoryUrls:
 
     def special(self, name: str) -> str:
         return "" if name == "home" else f"{GENERATED}/{_quote(name)}/"
+
+
+def missing_slug(key: str) -> str:
+    """The folder name of a missing note's page: see ``DirectoryUrls``."""
+    slug = safe_segment(slugify(key))
+    if slug and "-" not in key and slug == key.replace(" ", "-"):
+        return slug
+    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()[:6]
+    return f"{slug}-{digest}" if slug else digest
 
 
 def relative_url(from_page_url: str, to_url: str) -> str:

@@ -8,6 +8,7 @@ import pytest
 from test_render_helpers import Crawl, assert_anchors_ok, link_texts, make_vault, render
 
 from kbgen.render.embeds import split_size
+from kbgen.urls import missing_slug
 
 VAULT = {
     "Host.md": (
@@ -136,7 +137,7 @@ def test_pdf_audio_video_and_other_files(loaded) -> None:
     assert '<audio class="kbgen-audio" controls preload="metadata" src="../song.mp3"></audio>' in html
     assert '<video class="kbgen-video" controls preload="metadata" src="../clip.mp4" width="320" height="240"></video>' in html
     assert '<a class="wikilink" href="../data.csv">data.csv</a>' in html
-    assert 'kbgen-missing" href="../_kbgen/missing/gonepng/"' in html
+    assert f'kbgen-missing" href="../_kbgen/missing/{missing_slug("gone.png")}/"' in html
 
 
 def test_cycle_is_stopped_with_marker_and_finding(loaded) -> None:

@@ -40,9 +40,15 @@ def test_attachment_missing_tag_special_urls() -> None:
 
 def test_missing_keys_that_slugify_alike_get_distinct_pages() -> None:
     urls = DirectoryUrls(["c++", "c#", "c"])
-    pages = {urls.missing(k) for k in ("c++", "c#", "c")}
-    assert len(pages) == 3
+    pages = {urls.missing(k) for k in ("c++", "c#", "c", "a b", "a-b")}
+    assert len(pages) == 5
     assert urls.missing("c") == "_kbgen/missing/c/"
+    assert urls.missing("a b") == "_kbgen/missing/a-b/"
+
+
+def test_a_missing_pages_url_depends_on_its_own_key_only() -> None:
+    alone = DirectoryUrls(["c++"]).missing("c++")
+    assert DirectoryUrls(["c", "c#", "c++", "c--"]).missing("c++") == alone == DirectoryUrls().missing("c++")
 
 
 @pytest.mark.parametrize(
