@@ -3,6 +3,7 @@ pruned, and never trusted when damaged."""
 
 from __future__ import annotations
 
+import inspect
 import os
 import subprocess
 import sys
@@ -60,3 +61,18 @@ def test_prune_keeps_only_what_the_build_used(tmp_path: Path) -> None:
     assert store.prune("ns") == 2
     fresh = CacheStore(tmp_path, "salt")
     assert fresh.get("ns", "b") == b"b" and fresh.get("ns", "a") is None and fresh.get("ns", "c") is None
+
+
+def test_model_records_fingerprint_by_every_field() -> None:
+    from dataclasses import fields, replace
+
+    from kbgen.cache.fingerprint import _REPR_FAITHFUL
+    from kbgen.graph import Backlink
+
+    for kind in _REPR_FAITHFUL:  # a field left out of repr would let two records pass as one
+        assert all(f.repr for f in fields(kind)), kind
+        assert "def __repr__" not in inspect.getsource(kind), f"{kind} has its own repr"
+    one = Backlink("a.md", 3, "link", "see [[b]]", 0)
+    assert fingerprint(one) == fingerprint(Backlink("a.md", 3, "link", "see [[b]]", 0))
+    assert fingerprint(one) != fingerprint(replace(one, context="see [[b]]!"))
+    assert fingerprint([one]) != fingerprint([one, one])

@@ -18,6 +18,10 @@ import pickle
 from pathlib import PurePath
 from typing import Any
 
+from kbgen.graph import Backlink, Outlink, RelatedNote
+from kbgen.model import Link, Resolution
+from kbgen.vault import MissingTarget
+
 
 _CONTAINERS = (list, tuple, dict, set, frozenset)
 
@@ -67,14 +71,25 @@ class _Canonical(pickle.Pickler):
 _AS_IS = (str, int, bool, type(None))
 
 
+# Model records whose fields are all plain (str, int, bool, None, tuples/lists of them, or
+# another class listed here) and whose repr is the dataclass's own: their repr says all
+# of them, and is twice as fast to make as a canonical pickle.
+_REPR_FAITHFUL: frozenset[type] = frozenset({Resolution, Link, Backlink, Outlink, RelatedNote, MissingTarget})
+
+
 def fingerprint(value: Any) -> Any:
     """What a recorded answer is compared by: a short string or number as it is (cheaper
-    than any digest, and never equal to one), a parsed note as (path, content hash),
-    anything else as its ``digest``."""
-    if type(value) in _AS_IS and (type(value) is not str or len(value) <= 256):
+    than any digest, and never equal to one), a parsed note as (path, content hash), a
+    model record (or a list of them) by a digest of its repr, anything else as its
+    ``digest``."""
+    kind = type(value)
+    if kind in _AS_IS and (kind is not str or len(value) <= 256):
         return value
     if hasattr(value, "content_hash") and hasattr(value, "packed"):
         return (value.path, value.content_hash)
+    if kind in _REPR_FAITHFUL or ((kind is list or kind is tuple) and value
+                                  and all(type(v) in _REPR_FAITHFUL for v in value)):
+        return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).digest()
     return digest(value)
 
 
