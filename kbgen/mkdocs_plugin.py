@@ -75,6 +75,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self._cache: CacheStore | None = None
         self._layouts: LayoutCache | None = None
         self.stats = RenderStats()
+        self._cache_findings_seen = 0
         self._search_finishing: SearchIndexJob | None = None
         self.keep_in_memory = False  # ``kbgen serve``: one plugin, many builds, the cache kept in memory
 
@@ -105,7 +106,9 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                 self._finish_search(job, config)
         if self._cache is not None:
             for namespace in CACHE_NAMESPACES:
-                self._cache.prune(namespace)
+                self._cache.prune(namespace)  # waits for the cache's writes; a failed one is a notice
+            for finding in self._cache.findings[self._cache_findings_seen:]:
+                log.info(str(finding))
         if self._mkdocs_get_files is not None:
             mkdocs_build.get_files, self._mkdocs_get_files = self._mkdocs_get_files, None
         if self._own_nav:
@@ -141,6 +144,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                                       scratch_in=Path(config.site_dir), cache=self._cache)
         if self._cache is not None:
             produced.findings.extend(self._cache.findings)
+            self._cache_findings_seen = len(self._cache.findings)
         self.findings_count = len(produced.findings)
         self.notices_count = sum(1 for f in produced.findings if self._is_quiet(f))
         for finding in produced.findings:

@@ -27,7 +27,7 @@ from importlib import metadata
 from pathlib import Path
 
 from kbgen.cache.fingerprint import digest
-from kbgen.cache.store import COMPLETE, CacheStore
+from kbgen.cache.store import COMPLETE, CacheStore, link_or_copy
 
 SEARCH_DIR = "_kbgen/pagefind"
 SHARD_PAGES = 2000  # pages per Pagefind run: its memory grows with the index it holds
@@ -141,7 +141,8 @@ class SearchIndexJob:
         for number in range(self._shards):
             out = self._scratch / f"out-{number}"
             if number in self._stored:
-                shutil.copytree(self._stored[number], out, ignore=shutil.ignore_patterns(COMPLETE))
+                shutil.copytree(self._stored[number], out, ignore=shutil.ignore_patterns(COMPLETE),
+                                copy_function=link_or_copy)
                 self._results.append(SearchIndexResult(True, out, 0, 0, 0.0, "search shard from the cache"))
                 continue
             process = _start(self._scratch / f"site-{number}", ["--output-path", str(out)], out)

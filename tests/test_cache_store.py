@@ -43,6 +43,8 @@ def test_digests_tell_values_apart() -> None:
 def test_entries_round_trip_and_damage_is_noticed(tmp_path: Path) -> None:
     store = CacheStore(tmp_path, "salt")
     store.put("ns", "key", b"payload")
+    assert store.get("ns", "key") == b"payload"  # before it is written, too
+    store.flush()
     assert CacheStore(tmp_path, "salt").get("ns", "key") == b"payload"
     assert CacheStore(tmp_path, "other salt").get("ns", "key") is None
     entry = store.entry_path("ns", "key")
@@ -56,6 +58,7 @@ def test_prune_keeps_only_what_the_build_used(tmp_path: Path) -> None:
     store = CacheStore(tmp_path, "salt")
     for key in ("a", "b", "c"):
         store.put("ns", key, key.encode())
+    store.flush()
     store.forget_use()
     assert store.get("ns", "b") == b"b"
     assert store.prune("ns") == 2

@@ -66,6 +66,7 @@ def test_damaged_entries_are_ignored_with_a_notice(tmp_path: Path, salt: str) ->
     vault = make_vault(tmp_path / "vault")
     cache = CacheStore(tmp_path / "cache", salt)
     cold = snapshot(vault, cache)
+    cache.flush()
     entries = sorted(p for p in (tmp_path / "cache").rglob("*") if p.is_file())
     for entry in entries[::3]:
         data = entry.read_bytes()

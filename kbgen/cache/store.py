@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import queue
 import shutil
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +37,15 @@ def code_salt() -> str:
             h.update(str(path.relative_to(package)).encode())
             h.update(path.read_bytes())
     return h.hexdigest()
+
+
+def link_or_copy(source: str, target: str) -> None:
+    """A hard link where the file system allows one (no bytes copied; the files are never
+    changed in place, only replaced or removed), else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def default_cache_dir(vault: Path) -> Path:
@@ -59,6 +70,10 @@ class CacheStore:
     misses: int = 0
     _kept: dict[tuple[str, str], bytes] = field(default_factory=dict, repr=False)
     _used: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _queue: queue.Queue[tuple[Path, bytes]] = field(default_factory=queue.Queue, repr=False)
+    _writer: threading.Thread | None = field(default=None, repr=False)
+    _pending: dict[Path, bytes] = field(default_factory=dict, repr=False)  # put, not yet on disk
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def _name(self, namespace: str, key: str) -> str:
         return hashlib.sha256(f"{self.salt}\0{namespace}\0{key}".encode("utf-8", "surrogatepass")).hexdigest()
@@ -73,6 +88,11 @@ class CacheStore:
             self.hits += 1
             return self._kept[(namespace, name)]
         path = self._path(namespace, name)
+        with self._lock:
+            pending = self._pending.get(path)
+        if pending is not None:
+            self.hits += 1
+            return pending
         try:
             data = path.read_bytes()
         except OSError:
@@ -100,11 +120,36 @@ class CacheStore:
         return self._path(namespace, self._name(namespace, key))
 
     def put(self, namespace: str, key: str, payload: bytes) -> None:
+        """Store an entry; the file is written by a background thread (``flush`` waits),
+        so writing the cache overlaps the build's own work."""
         name = self._name(namespace, key)
         self._used.setdefault(namespace, set()).add(name)
         if self.memory:
             self._kept[(namespace, name)] = payload
         path = self._path(namespace, name)
+        with self._lock:
+            self._pending[path] = payload
+        if self._writer is None or not self._writer.is_alive():
+            self._writer = threading.Thread(target=self._write_queued, name="kbgen cache writer", daemon=True)
+            self._writer.start()
+        self._queue.put((path, payload))
+
+    def flush(self) -> None:
+        """Wait until every entry put so far is on disk."""
+        self._queue.join()
+
+    def _write_queued(self) -> None:
+        while True:
+            path, payload = self._queue.get()
+            try:
+                self._write(path, payload)
+            finally:
+                with self._lock:
+                    if self._pending.get(path) is payload:
+                        del self._pending[path]
+                self._queue.task_done()
+
+    def _write(self, path: Path, payload: bytes) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -132,7 +177,7 @@ class CacheStore:
         temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             shutil.rmtree(temp, ignore_errors=True)
-            shutil.copytree(source, temp)
+            shutil.copytree(source, temp, copy_function=link_or_copy)
             (temp / COMPLETE).write_bytes(b"")
             shutil.rmtree(path, ignore_errors=True)
             os.replace(temp, path)
@@ -143,6 +188,7 @@ class CacheStore:
     def prune(self, namespace: str) -> int:
         """Remove the entries of ``namespace`` this build did not use: the cache holds one
         build's worth, not every version of every note ever seen."""
+        self.flush()
         used = self._used.get(namespace, set())
         removed = 0
         folder = self.root / namespace
