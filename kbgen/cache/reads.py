@@ -60,47 +60,62 @@ class Recorded:
     views themselves; mappings as ``RecordedMapping``; any other answer is logged.
     """
 
-    __slots__ = ("_target", "_path", "_log", "_views")
+    __slots__ = ("_target", "_path", "_log", "_views", "_children")
 
     def __init__(self, target: Any, log: ReadLog, views: tuple[type, ...], path: tuple[Step, ...] = ()) -> None:
         object.__setattr__(self, "_target", target)
         object.__setattr__(self, "_path", path)
         object.__setattr__(self, "_log", log)
         object.__setattr__(self, "_views", views)
+        object.__setattr__(self, "_children", {})  # views and methods handed out (the model holds still)
 
     def __getattr__(self, name: str) -> Any:
+        child = self._children.get(name)
+        if child is not None:
+            return child
         value = getattr(self._target, name)
         path = (*self._path, name)
         if isinstance(value, self._views):
-            return Recorded(value, self._log, self._views, path)
-        if isinstance(value, Mapping):
-            return RecordedMapping(value, self._log, path)
-        if callable(value):
-            return _RecordedCall(value, self._log, self._views, self._path, name)
-        self._log.record((self._path, "attr", name), value)
-        return value
+            child = Recorded(value, self._log, self._views, path)
+        elif isinstance(value, Mapping):
+            child = RecordedMapping(value, self._log, path)
+        elif callable(value):
+            child = _RecordedCall(value, self._log, self._views, self._path, name)
+        else:
+            self._log.record((self._path, "attr", name), value)
+            return value
+        self._children[name] = child
+        return child
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{name}: a page render may not change the site model")
 
 
+_PLAIN = (str, int, bool, type(None))
+
+
 class _RecordedCall:
-    __slots__ = ("_call", "_log", "_views", "_path", "_name")
+    __slots__ = ("_call", "_log", "_views", "_path", "_name", "_op", "_indexes")
 
     def __init__(self, call: Callable[..., Any], log: ReadLog, views: tuple[type, ...],
                  path: tuple[Step, ...], name: str) -> None:
         self._call, self._log, self._views, self._path, self._name = call, log, views, path, name
+        self._op = f"call:{name}"
+        self._indexes = (Mapping, *views)
 
     def __call__(self, *args: Any) -> Any:
         value = self._call(*args)
+        if type(value) in _PLAIN:
+            self._log.record((self._path, self._op, args), value)
+            return value
         if self._name == "memo":  # (name, make): the index is the model's, built in planning
             args = args[:1]
-        if isinstance(value, (Mapping, *self._views)):  # an index: its lookups are logged one by one
+        if isinstance(value, self._indexes):  # an index: its lookups are logged one by one
             step = ("call", self._name, args)
             if isinstance(value, Mapping):
                 return RecordedMapping(value, self._log, (*self._path, step))
             return Recorded(value, self._log, self._views, (*self._path, step))
-        self._log.record((self._path, f"call:{self._name}", args), value)
+        self._log.record((self._path, self._op, args), value)
         return value
 
 
