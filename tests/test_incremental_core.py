@@ -75,3 +75,22 @@ def test_damaged_entries_are_ignored_with_a_notice(tmp_path: Path, salt: str) ->
     assert snapshot(vault, fresh) == cold
     assert fresh.findings and all(f.code == "cache" and "damaged" in f.message for f in fresh.findings)
     assert len(fresh.findings) == len(entries[::3])
+
+
+@pytest.mark.parametrize("name", ["add an alias", "create a note", "rename a heading"])
+def test_incremental_equals_cold_with_worker_processes(tmp_path: Path, salt: str, name: str, monkeypatch) -> None:
+    """Rendering and checking the stored reads in forked workers (large sites) too."""
+    import kbgen.site.render as render
+
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+    options = SiteOptions(jobs=2)
+    vault = make_vault(tmp_path / "vault")
+    cache = CacheStore(tmp_path / "cache", salt)
+    produce_site(vault, options=options, cache=cache)
+    EDITS[name](vault)
+    cache.forget_use()
+    incremental = produce_site(vault, options=options, cache=cache)
+    cold = produce_site(vault, options=OPTIONS, cache=None)
+    assert 0 < incremental.stats.reused < incremental.stats.pages
+    assert [(p.output, p.body.html, repr(p.body.toc)) for p in incremental.plan.pages] == \
+        [(p.output, p.body.html, repr(p.body.toc)) for p in cold.plan.pages]

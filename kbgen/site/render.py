@@ -15,15 +15,18 @@ import gc
 import multiprocessing
 import os
 import pickle
+import struct
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from kbgen.cache.fingerprint import digest
 from kbgen.cache.reads import Read, ReadKey, ReadLog, Recorded, still_true
 from kbgen.cache.store import CacheStore
 from kbgen.graph import LinkGraph
+from kbgen.model import Finding
 from kbgen.pipeline import LoadedVault
 from kbgen.publish import PublishedVault
 from kbgen.site.addresses import SiteUrls
@@ -46,7 +49,23 @@ VIEWS: tuple[type, ...] = (SiteContext, LoadedVault, PublishedVault, Vault, Link
 # pool forks, read only inside workers, cleared when the pool is done.
 _inherited: tuple[SitePlan, SiteContext, bool] | None = None
 
-Rendered = tuple[PageBody, list[Read] | None]
+Rendered = tuple[PageBody, bytes | None]  # the body, and its cache entry when recording
+
+
+def _entry(body: PageBody, reads: list[Read]) -> bytes:
+    """A cache entry: the body and the reads, pickled apart so either loads alone."""
+    blob = pickle.dumps(body, pickle.HIGHEST_PROTOCOL)
+    return struct.pack("<Q", len(blob)) + blob + pickle.dumps(reads, pickle.HIGHEST_PROTOCOL)
+
+
+def _entry_body(payload: bytes) -> PageBody:
+    (size,) = struct.unpack_from("<Q", payload)
+    return pickle.loads(payload[8:8 + size])
+
+
+def _entry_reads(payload: bytes) -> list[Read]:
+    (size,) = struct.unpack_from("<Q", payload)
+    return pickle.loads(payload[8 + size:])
 
 
 @dataclass(slots=True)
@@ -60,14 +79,14 @@ def render_pages(plan: SitePlan, site: SiteContext, jobs: int | None = None,
                  cache: CacheStore | None = None) -> RenderStats:
     """Fill ``page.body`` for every page of ``plan`` (from ``cache`` where still true)."""
     stats = RenderStats(len(plan.pages))
-    todo = list(range(len(plan.pages))) if cache is None else _reuse(plan, site, cache, stats)
+    todo = list(range(len(plan.pages))) if cache is None else _reuse(plan, site, cache, stats, jobs)
     record = cache is not None
     salt = _options_salt(site) if record else ""
-    for index, (body, reads) in _render(plan, site, todo, jobs, record):
+    for index, (body, entry) in _render(plan, site, todo, jobs, record):
         page = plan.pages[index]
         page.body = body
-        if cache is not None and reads is not None:
-            cache.put(BODY_NAMESPACE, _entry_key(page, salt), pickle.dumps((reads, body), pickle.HIGHEST_PROTOCOL))
+        if cache is not None and entry is not None:
+            cache.put(BODY_NAMESPACE, _entry_key(page, salt), entry)
     stats.rendered = len(todo)
     return stats
 
@@ -82,26 +101,72 @@ def _entry_key(page: PlannedPage, salt: str) -> str:
     return "\0".join((salt, page.kind, page.key, page.url, page.output, page.title, str(page.in_nav)))
 
 
-def _reuse(plan: SitePlan, site: SiteContext, cache: CacheStore, stats: RenderStats) -> list[int]:
-    """Bodies whose recorded reads still hold go straight into the plan; returns the rest."""
+def _reuse(plan: SitePlan, site: SiteContext, cache: CacheStore, stats: RenderStats,
+           jobs: int | None = None) -> list[int]:
+    """Bodies whose recorded reads still hold go straight into the plan; returns the rest.
+    The reads are checked in forked workers when the site is large (each asks the new
+    model its pages' questions); the parent then loads the bodies that still hold."""
     salt = _options_salt(site)
-    answers: dict[ReadKey, Any] = {}
-    todo = []
-    for index, page in enumerate(plan.pages):
-        key = _entry_key(page, salt)
-        payload = cache.get(BODY_NAMESPACE, key)
+    indices = list(range(len(plan.pages)))
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers <= 1 or len(indices) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        holding, damaged = _still_holding(plan, site, cache, salt, indices)
+    else:
+        global _inherited_check
+        _inherited_check = (plan, site, cache, salt)
+        holding, damaged = [], []
+        try:
+            chunks = [indices[i::workers * 4] for i in range(workers * 4)]
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                for found, broken, noticed in pool.map(_check_chunk, chunks):
+                    holding.extend(found)
+                    damaged.extend(broken)
+                    cache.findings.extend(noticed)  # entries a worker found damaged (and removed)
+        finally:
+            _inherited_check = None
+    for path, why in damaged:
+        cache.damaged(path, why)
+    kept = set()
+    for index in holding:
+        payload = cache.get(BODY_NAMESPACE, _entry_key(plan.pages[index], salt))
         if payload is not None:
-            try:
-                reads, body = pickle.loads(payload)
-            except Exception as error:  # noqa: BLE001 - a damaged entry is dropped, never trusted
-                cache.damaged(cache.entry_path(BODY_NAMESPACE, key), f"cannot be read ({error})")
-            else:
-                if still_true(site, reads, answers):
-                    page.body = body
-                    stats.reused += 1
-                    continue
-        todo.append(index)
-    return todo
+            plan.pages[index].body = _entry_body(payload)
+            kept.add(index)
+    stats.reused = len(kept)
+    return [i for i in indices if i not in kept]
+
+
+_inherited_check: tuple[SitePlan, SiteContext, CacheStore, str] | None = None
+
+
+def _check_chunk(indices: list[int]) -> tuple[list[int], list[tuple[Path, str]], list[Finding]]:
+    assert _inherited_check is not None, "workers are forked from _reuse"
+    plan, site, cache, salt = _inherited_check
+    gc.disable()
+    before = len(cache.findings)
+    holding, damaged = _still_holding(plan, site, cache, salt, indices)
+    return holding, damaged, cache.findings[before:]
+
+
+def _still_holding(plan: SitePlan, site: SiteContext, cache: CacheStore, salt: str,
+                   indices: list[int]) -> tuple[list[int], list[tuple[Path, str]]]:
+    """The pages (of ``indices``) whose stored reads the model answers the same way, and
+    the damaged entries met."""
+    answers: dict[ReadKey, Any] = {}
+    holding, damaged = [], []
+    for index in indices:
+        key = _entry_key(plan.pages[index], salt)
+        payload = cache.get(BODY_NAMESPACE, key)
+        if payload is None:
+            continue
+        try:
+            reads = _entry_reads(payload)
+        except Exception as error:  # noqa: BLE001 - a damaged entry is dropped, never trusted
+            damaged.append((cache.entry_path(BODY_NAMESPACE, key), f"cannot be read ({error})"))
+            continue
+        if still_true(site, reads, answers):
+            holding.append(index)
+    return holding, damaged
 
 
 def _render(plan: SitePlan, site: SiteContext, todo: list[int], jobs: int | None,
@@ -147,4 +212,4 @@ def _bodies(plan: SitePlan, site: SiteContext, indices: list[int], record: bool)
             continue
         log = ReadLog(digests)
         body = RENDERERS[page.kind](Recorded(site, log, VIEWS), page)  # type: ignore[arg-type]
-        yield body, log.reads
+        yield body, _entry(body, log.reads)
