@@ -11,20 +11,14 @@ plugin's ``on_post_page`` still runs on it as on a fresh page.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import mkdocs
-from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File
-from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from kbgen.cache.fingerprint import digest
@@ -137,58 +131,8 @@ class LayoutCache:
         if key is not None:
             self.cache.put(NAMESPACE, key, output.encode("utf-8", "surrogatepass"))
 
-    def lay_out_in_parallel(self, pages: list[Page], config: MkDocsConfig, nav: Navigation,
-                            env: jinja2.Environment, doc_files: Sequence[File], jobs: int | None = None) -> int:
-        """Lay out (theme template, as MkDocs would) the pages not stored yet, in forked
-        worker processes; MkDocs' own serial loop then only writes them.  Returns how many."""
-        todo = [p for p in pages if p.file.src_uri in self._keys]
-        workers = jobs if jobs is not None else (os.cpu_count() or 1)
-        if workers <= 1 or len(todo) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-            return 0
-        global _inherited
-        _inherited = (todo, config, nav, env, doc_files)
-        try:
-            chunks = [range(i, min(i + CHUNK, len(todo))) for i in range(0, len(todo), CHUNK)]
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                for chunk, outputs in zip(chunks, pool.map(_lay_out_chunk, chunks)):
-                    for index, output in zip(chunk, outputs):
-                        page = todo[index]
-                        self.store(page, output)
-                        self._hits[page.file.src_uri] = output
-                        page.meta["template"] = TEMPLATE
-        finally:
-            _inherited = None
-        return len(todo)
 
-
-PARALLEL_FROM = 200  # pages; below this a pool costs more than it saves
-CHUNK = 64
-# What forked layout workers read (set just before the pool forks, cleared after).
-_inherited: tuple[list[Page], MkDocsConfig, Navigation, jinja2.Environment, Sequence[File]] | None = None
-
-
-def _lay_out_chunk(indices: range) -> list[str]:
-    """What MkDocs' ``_build_page`` renders for each page, before ``on_post_page``."""
-    assert _inherited is not None, "workers are forked from lay_out_in_parallel"
-    pages, config, nav, env, doc_files = _inherited
-    out = []
-    for index in indices:
-        page = pages[index]
-        config._current_page = page
-        page.active = True
-        try:
-            context = get_context(nav, doc_files, config, page)
-            template = env.get_template(page.meta.get("template", "main.html"))
-            context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
-            out.append(template.render(context))
-        finally:
-            page.active = False
-            config._current_page = None
-    return out
-
-
-def open_layout_cache(config: MkDocsConfig, enabled: bool, folder: str,
-                      memory: bool = False) -> tuple[LayoutCache | None, str]:
+def open_layout_cache(config: MkDocsConfig, enabled: bool, folder: str) -> tuple[LayoutCache | None, str]:
     """The build cache (``folder``, or the vault's default one), unless switched off or
     placed where it would write into the vault or the site (then with why)."""
     if not enabled:
@@ -197,4 +141,4 @@ def open_layout_cache(config: MkDocsConfig, enabled: bool, folder: str,
     for inside, name in ((config.docs_dir, "vault"), (config.site_dir, "site")):
         if where == Path(inside).resolve() or where.is_relative_to(Path(inside).resolve()):
             return None, f"build cache not used: {where} lies inside the {name} ({inside})"
-    return LayoutCache(CacheStore(where, code_salt(), memory=memory)), ""
+    return LayoutCache(CacheStore(where, code_salt())), ""

@@ -76,9 +76,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self._layouts: LayoutCache | None = None
         self.stats = RenderStats()
         self._cache_findings_seen = 0
-        self._nav: Any = None
         self._search_finishing: SearchIndexJob | None = None
-        self.keep_in_memory = False  # ``kbgen serve``: one plugin, many builds, the cache kept in memory
+        self.keep_in_memory = False  # ``kbgen serve``: one plugin and one cache store for many builds
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """kbgen's CSS/JS on every page, and its theme overrides (after the user's own)."""
@@ -168,24 +167,19 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if self.keep_in_memory and self._layouts is not None:
             self._layouts.cache.forget_use()
             return self._layouts.cache
-        self._layouts, problem = open_layout_cache(config, self.config.cache, self.config.cache_dir,
-                                                   memory=self.keep_in_memory)
+        self._layouts, problem = open_layout_cache(config, self.config.cache, self.config.cache_dir)
         if problem:
             log.warning(problem)
         return self._layouts.cache if self._layouts is not None else None
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        self._nav = nav
         if self._layouts is not None:
             self._layouts.start(config, ((str(p.title), str(p.url)) for p in nav.pages))
         return nav
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """The theme lays out the new pages in worker processes (MkDocs' loop then writes)."""
         if self._layouts is not None:
             self._layouts.install(env)
-            pages = [f.page for f in files.documentation_pages() if f.page is not None and f.src_uri in self._pages]
-            self._layouts.lay_out_in_parallel(pages, config, self._nav, env, files.documentation_pages())
         return env
 
     def _is_quiet(self, finding: Finding) -> bool:

@@ -205,9 +205,9 @@ def build_site(vault: Path | None, site_dir: Path, config_file: Path | None = No
 
 def serve_site(vault: Path, config_file: Path | None = None, dev_addr: str = "127.0.0.1:8000",
                cache: CacheChoice = CacheChoice(), on_ready: Callable[[str], None] | None = None) -> None:
-    """A live preview of ``vault`` until Ctrl-C: every save rebuilds from the build cache,
-    kept in memory between rebuilds (only what the edit changed is parsed, rendered and
-    laid out again), then the browser reloads.
+    """A live preview of ``vault`` until Ctrl-C: every save rebuilds from the build cache
+    (only what the edit changed is parsed, rendered and laid out again), then the browser
+    reloads.
 
     MkDocs' own ``serve`` reloads the configuration, and so a new plugin, on every save;
     here one configuration and one plugin serve all rebuilds.  ``on_ready(url)`` is called

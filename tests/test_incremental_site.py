@@ -95,22 +95,3 @@ def test_a_cache_inside_the_vault_is_refused(tmp_path: Path) -> None:
     result = build_site(vault, tmp_path / "site", cache=CacheChoice(folder=vault / ".cache"))
     assert result.ok and not (vault / ".cache").exists()
 
-
-def test_pages_laid_out_in_worker_processes_equal_mkdocs_own(tmp_path: Path, monkeypatch) -> None:
-    """The theme run in forked workers (large sites) writes what MkDocs' loop writes."""
-    import kbgen.mkdocs_layout_cache as layout
-
-    vault = make_vault(tmp_path / "vault")
-    assert build_site(vault, tmp_path / "plain", cache=CacheChoice(enabled=False)).ok
-    calls: list[int] = []
-    original = layout.LayoutCache.lay_out_in_parallel
-
-    def counted(self, *args, **kwargs):  # noqa: ANN001, ANN202
-        calls.append(original(self, *args, **{**kwargs, "jobs": 2}))
-        return calls[-1]
-
-    monkeypatch.setattr(layout, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(layout.LayoutCache, "lay_out_in_parallel", counted)
-    assert build_site(vault, tmp_path / "pooled", cache=CacheChoice(folder=tmp_path / "cache")).ok
-    assert calls and calls[0] > 40  # the note pages went through the pool
-    assert site_files(tmp_path / "pooled") == site_files(tmp_path / "plain")

@@ -59,16 +59,13 @@ def default_cache_dir(vault: Path) -> Path:
 
 @dataclass
 class CacheStore:
-    """Entries under ``root`` for one salt.  ``memory=True`` also keeps what it read or
-    wrote in this process (``kbgen serve`` rebuilds without touching the disk)."""
+    """Entries under ``root`` for one salt."""
 
     root: Path
     salt: str
-    memory: bool = False
     findings: list[Finding] = field(default_factory=list)
     hits: int = 0
     misses: int = 0
-    _kept: dict[tuple[str, str], bytes] = field(default_factory=dict, repr=False)
     _used: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _queue: queue.Queue[tuple[Path, bytes]] = field(default_factory=queue.Queue, repr=False)
     _writer: threading.Thread | None = field(default=None, repr=False)
@@ -84,9 +81,6 @@ class CacheStore:
     def get(self, namespace: str, key: str) -> bytes | None:
         name = self._name(namespace, key)
         self._used.setdefault(namespace, set()).add(name)
-        if (namespace, name) in self._kept:
-            self.hits += 1
-            return self._kept[(namespace, name)]
         path = self._path(namespace, name)
         with self._lock:
             pending = self._pending.get(path)
@@ -103,8 +97,6 @@ class CacheStore:
             self.damaged(path, "its checksum does not match")
             return None
         self.hits += 1
-        if self.memory:
-            self._kept[(namespace, name)] = payload
         return payload
 
     def damaged(self, path: Path | str, why: str) -> None:
@@ -124,8 +116,6 @@ class CacheStore:
         so writing the cache overlaps the build's own work."""
         name = self._name(namespace, key)
         self._used.setdefault(namespace, set()).add(name)
-        if self.memory:
-            self._kept[(namespace, name)] = payload
         path = self._path(namespace, name)
         with self._lock:
             self._pending[path] = payload
@@ -202,7 +192,6 @@ class CacheStore:
                     else:
                         entry.unlink(missing_ok=True)
                     removed += 1
-        self._kept = {k: v for k, v in self._kept.items() if k[0] != namespace or k[1] in used}
         return removed
 
     def forget_use(self) -> None:
