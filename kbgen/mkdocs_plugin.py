@@ -77,6 +77,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.stats = RenderStats()
         self._cache_findings_seen = 0
         self._search_finishing: SearchIndexJob | None = None
+        self._start_search: Callable[[], SearchIndexJob] | None = None
         self.keep_in_memory = False  # ``kbgen serve``: one plugin and one cache store for many builds
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -96,14 +97,14 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             self._mkdocs_get_files, mkdocs_build.get_files = mkdocs_build.get_files, _no_files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """The search index, made while MkDocs wrote the pages, goes into the site; the
-        cache keeps what this build used, and only that."""
+        """The search index (made while MkDocs wrote the pages; in serve, from now on, in the
+        background) goes into the site; the cache keeps what this build used, and only that."""
+        if self._start_search is not None:  # serve: the pages are written, the browser reloads now,
+            job, self._start_search = self._start_search(), None  # and search follows Pagefind
+            self._search_finishing = job.finish_in_background(Path(config.site_dir), self._search_failed)
         if self._search is not None:
             job, self._search = self._search, None
-            if self.keep_in_memory:  # serve: the browser reloads now, search follows when Pagefind is done
-                self._search_finishing = job.finish_in_background(Path(config.site_dir), self._search_failed)
-            else:
-                self._finish_search(job, config)
+            self._finish_search(job, config)
         if self._cache is not None:
             for namespace in CACHE_NAMESPACES:
                 self._cache.prune(namespace)  # waits for the cache's writes; a failed one is a notice
@@ -139,9 +140,11 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                                 self._cache)
         plan, self.plan, self.unpublished_count = produced.plan, produced.plan, produced.unpublished
         self.stats = produced.stats
-        self._search = SearchIndexJob(((p.output, p.body.html) for p in plan.pages if p.body),
-                                      lang=config.theme.get("language") or "en",
-                                      scratch_in=Path(config.site_dir), cache=self._cache)
+        search = [(p.output, p.body.html) for p in plan.pages if p.body]
+        self._start_search = lambda: SearchIndexJob(search, lang=config.theme.get("language") or "en",
+                                                    scratch_in=Path(config.site_dir), cache=self._cache)
+        if not self.keep_in_memory:  # a build: Pagefind works while MkDocs writes pages
+            self._search, self._start_search = self._start_search(), None
         if self._cache is not None:
             produced.findings.extend(self._cache.findings)
             self._cache_findings_seen = len(self._cache.findings)

@@ -226,7 +226,7 @@ def serve_site(vault: Path, config_file: Path | None = None, dev_addr: str = "12
         def rebuild() -> None:
             build(config, serve_url=serve_url)
 
-        server = LiveReloadServer(rebuild, host, int(port), site_dir, mount_path, polling_interval=0.2)
+        server = LiveReloadServer(rebuild, host, int(port), site_dir, mount_path, polling_interval=0.25)
         server.error_handler = lambda code: _error_page(Path(site_dir), code)
         server.watch(str(Path(vault).resolve()))
         if config.config_file_path:
