@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import os
@@ -121,15 +122,24 @@ def parse_notes(root: Path, paths: list[str], *, keep_tokens: bool = True, jobs:
                 cached[path] = pickle.loads(payload)
             except Exception as error:  # noqa: BLE001 - any unpickling failure means a damaged entry
                 cache.damaged(cache.entry_path(PARSE_NAMESPACE, keys[path]), f"cannot be read ({error})")
-    fresh = _parse(root, [p for p in paths if p not in cached], keep_tokens, jobs, always_pack=True)
+    fresh = _parse(root, [p for p in paths if p not in cached], keep_tokens, jobs)
     for note, extraction in fresh:
         if note.path in keys and note.content_hash and keys[note.path].endswith(note.content_hash):
-            cache.put(PARSE_NAMESPACE, keys[note.path], pickle.dumps((note, extraction), pickle.HIGHEST_PROTOCOL))
+            cache.put(PARSE_NAMESPACE, keys[note.path], pickle.dumps((_packed(note), extraction),
+                                                                     pickle.HIGHEST_PROTOCOL))
         cached[note.path] = (note, extraction)
     return _merge(cached[p] for p in paths if p in cached)
 
 
 PARSE_NAMESPACE = "parse"
+
+
+def _packed(note: Note) -> Note:
+    """The note as the cache keeps it: tokens packed (a note parsed here keeps its tokens
+    as objects, so pages reading it do not unpack them again and again)."""
+    if note.packed is not None or not note.tokens:
+        return note
+    return dataclasses.replace(note, tokens=[], packed=pickle.dumps(note.tokens, pickle.HIGHEST_PROTOCOL))
 
 
 def _merge(parsed: Iterable[tuple[Note, Extraction]]) -> tuple[list[Note], Extraction]:
@@ -141,13 +151,12 @@ def _merge(parsed: Iterable[tuple[Note, Extraction]]) -> tuple[list[Note], Extra
     return notes, extraction
 
 
-def _parse(root: Path, paths: list[str], keep_tokens: bool, jobs: int | None,
-           always_pack: bool = False) -> list[tuple[Note, Extraction]]:
+def _parse(root: Path, paths: list[str], keep_tokens: bool, jobs: int | None) -> list[tuple[Note, Extraction]]:
     # In a pool, workers send tokens back packed (kbgen.token_store): pickled bytes cost
     # less to send and far less to keep than token objects; render workers unpack them.
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(paths) < PARALLEL_FROM:
-        return _parse_chunk(str(root), paths, keep_tokens, always_pack)
+        return _parse_chunk(str(root), paths, keep_tokens)
     chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
     out: list[tuple[Note, Extraction]] = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
