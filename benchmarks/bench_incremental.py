@@ -6,7 +6,10 @@
 Per synthetic vault (generate_vault.py, foldered), on a working copy with one reading
 list added:
 
-- ``cold``: ``kbgen build`` with an empty build cache;
+- ``cold``: ``kbgen build`` with an empty build cache (it stores parsed notes, layouts
+  and search shards, but records no reads: that costs a third more rendering);
+- ``second``: the same again, nothing changed (parsed notes reused; page bodies are
+  rendered once more, recording what each reads, and stored);
 - ``warm``: the same again, nothing changed;
 - ``one edit (CI)``: one note's text changed, built into a *fresh* site folder with the
   cache of the previous build (what a CI run with ``actions/cache`` does), as a share of
@@ -182,7 +185,8 @@ def bench(size: int, out: Path) -> list[Row]:
         env = child_env() | {"KBGEN_CACHE_DIR": str(scratch / "cache")}
         rows: list[Row] = []
         print(f"{label}:", file=sys.stderr, flush=True)
-        cold = _build(work, scratch / "site", env, rows, label, "cold build")
+        cold = _build(work, scratch / "site", env, rows, label, "cold build (empty cache)")
+        _build(work, scratch / "site", env, rows, label, "second build (records what pages read)")
         _build(work, scratch / "site", env, rows, label, "warm build, no change")
         edited = work / notes[5]
         edited.write_text(edited.read_text(encoding="utf-8") + "\n\nOne more line.\n", encoding="utf-8")

@@ -52,6 +52,8 @@ def test_incremental_builds_equal_cold_builds_edit_after_edit(tmp_path: Path) ->
     cached = CacheChoice(folder=tmp_path / "cache")
     first = build_site(vault, tmp_path / "site", cache=cached)
     assert first.ok and first.reused == 0
+    second = build_site(vault, tmp_path / "site", cache=cached)  # the first build records no reads
+    assert second.ok and second.reused == 0
     previous = site_files(tmp_path / "site")
     for name in sorted(EDITS):
         EDITS[name](vault)
@@ -70,7 +72,8 @@ def test_incremental_builds_equal_cold_builds_edit_after_edit(tmp_path: Path) ->
 def test_a_warm_build_in_another_process_reuses_everything_and_writes_the_same_site(tmp_path: Path) -> None:
     vault = make_vault(tmp_path / "vault")
     cached = CacheChoice(folder=tmp_path / "cache")
-    assert build_site(vault, tmp_path / "one", cache=cached).ok
+    assert build_site(vault, tmp_path / "zero", cache=cached).ok  # stores parsed notes
+    assert build_site(vault, tmp_path / "one", cache=cached).ok  # and page bodies
     env = {**os.environ, "PYTHONHASHSEED": "12345"}  # another process hashes strings differently
     again = subprocess.run([sys.executable, "-m", "kbgen.cli", "build", str(vault), "-o", str(tmp_path / "two"),
                             "--cache-dir", str(tmp_path / "cache")], env=env, capture_output=True, text=True)

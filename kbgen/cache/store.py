@@ -71,6 +71,7 @@ class CacheStore:
     _writer: threading.Thread | None = field(default=None, repr=False)
     _pending: dict[Path, bytes] = field(default_factory=dict, repr=False)  # put, not yet on disk
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _hit_namespaces: set[str] = field(default_factory=set, repr=False)
 
     def _name(self, namespace: str, key: str) -> str:
         return hashlib.sha256(f"{self.salt}\0{namespace}\0{key}".encode("utf-8", "surrogatepass")).hexdigest()
@@ -86,6 +87,7 @@ class CacheStore:
             pending = self._pending.get(path)
         if pending is not None:
             self.hits += 1
+            self._hit_namespaces.add(namespace)
             return pending
         try:
             data = path.read_bytes()
@@ -97,6 +99,7 @@ class CacheStore:
             self.damaged(path, "its checksum does not match")
             return None
         self.hits += 1
+        self._hit_namespaces.add(namespace)
         return payload
 
     def damaged(self, path: Path | str, why: str) -> None:
@@ -194,8 +197,14 @@ class CacheStore:
                     removed += 1
         return removed
 
+    def used_before(self, namespace: str) -> bool:
+        """Whether an earlier build (of this kbgen, these settings) stored any entry in
+        ``namespace`` that this build found."""
+        return self.hits > 0 and bool(self._hit_namespaces & {namespace})
+
     def forget_use(self) -> None:
         """Start counting what the next build uses (``kbgen serve`` builds many times)."""
         self._used.clear()
+        self._hit_namespaces.clear()
         self.findings.clear()
         self.hits = self.misses = 0
