@@ -67,7 +67,9 @@ class CacheStore:
     hits: int = 0
     misses: int = 0
     _used: dict[str, set[str]] = field(default_factory=dict, repr=False)
-    _queue: queue.Queue[tuple[Path, bytes]] = field(default_factory=queue.Queue, repr=False)
+    # writes waiting for the writer thread; bounded, so a slow disk slows the build down
+    # instead of piling entries up in memory
+    _queue: queue.Queue[tuple[Path, bytes]] = field(default_factory=lambda: queue.Queue(maxsize=256), repr=False)
     _writer: threading.Thread | None = field(default=None, repr=False)
     _pending: dict[Path, bytes] = field(default_factory=dict, repr=False)  # put, not yet on disk
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
