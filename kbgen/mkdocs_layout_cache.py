@@ -88,7 +88,6 @@ class LayoutCache:
     def __init__(self, cache: CacheStore) -> None:
         self.cache = cache
         self.salt = ""
-        self.reused = 0
         self._hits: dict[str, str] = {}  # src_uri -> stored HTML
         self._keys: dict[str, str] = {}  # src_uri -> key to store the fresh layout under
 
@@ -96,7 +95,6 @@ class LayoutCache:
         self.salt = site_salt(config, nav)
         self._hits.clear()
         self._keys.clear()
-        self.reused = 0
 
     @staticmethod
     def install(env: jinja2.Environment) -> None:
@@ -119,7 +117,6 @@ class LayoutCache:
             return
         self._hits[page.file.src_uri] = stored.decode("utf-8", "surrogatepass")
         page.meta["template"] = TEMPLATE
-        self.reused += 1
 
     def context(self, page: Page, context: dict[str, Any]) -> None:
         stored = self._hits.pop(page.file.src_uri, None)

@@ -78,7 +78,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self._cache_findings_seen = 0
         self._search_finishing: SearchIndexJob | None = None
         self._start_search: Callable[[], SearchIndexJob] | None = None
-        self.keep_in_memory = False  # ``kbgen serve``: one plugin and one cache store for many builds
+        self.serving = False  # ``kbgen serve``: one plugin and one cache store for many builds
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """kbgen's CSS/JS on every page, and its theme overrides (after the user's own)."""
@@ -106,8 +106,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             job, self._search = self._search, None
             self._finish_search(job, config)
         if self._cache is not None:
-            for namespace in CACHE_NAMESPACES:
-                self._cache.prune(namespace)  # waits for the cache's writes; a failed one is a notice
+            self._cache.prune()  # waits for the cache's writes; a failed one is a notice
             for finding in self._cache.findings[self._cache_findings_seen:]:
                 log.info(str(finding))
         if self._mkdocs_get_files is not None:
@@ -143,7 +142,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         search = [(p.output, p.body.html) for p in plan.pages if p.body]
         self._start_search = lambda: SearchIndexJob(search, lang=config.theme.get("language") or "en",
                                                     scratch_in=Path(config.site_dir), cache=self._cache)
-        if not self.keep_in_memory:  # a build: Pagefind works while MkDocs writes pages
+        if not self.serving:  # a build: Pagefind works while MkDocs writes pages
             self._search, self._start_search = self._start_search(), None
         if self._cache is not None:
             produced.findings.extend(self._cache.findings)
@@ -167,7 +166,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         return out
 
     def _open_cache(self, config: MkDocsConfig) -> CacheStore | None:
-        if self.keep_in_memory and self._layouts is not None:
+        if self.serving and self._layouts is not None:
             self._layouts.cache.forget_use()
             return self._layouts.cache
         self._layouts, problem = open_layout_cache(config, self.config.cache, self.config.cache_dir)
@@ -221,5 +220,3 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             self._layouts.store(page, output)
         return output
 
-
-CACHE_NAMESPACES = ("parse", "body", "page", "search")

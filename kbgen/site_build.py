@@ -14,9 +14,8 @@ import os
 import shutil
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -204,21 +203,20 @@ def build_site(vault: Path | None, site_dir: Path, config_file: Path | None = No
 
 
 def serve_site(vault: Path, config_file: Path | None = None, dev_addr: str = "127.0.0.1:8000",
-               cache: CacheChoice = CacheChoice(), on_ready: Callable[[str], None] | None = None) -> None:
+               cache: CacheChoice = CacheChoice()) -> None:
     """A live preview of ``vault`` until Ctrl-C: every save rebuilds from the build cache
     (only what the edit changed is parsed, rendered and laid out again), then the browser
     reloads.
 
     MkDocs' own ``serve`` reloads the configuration, and so a new plugin, on every save;
-    here one configuration and one plugin serve all rebuilds.  ``on_ready(url)`` is called
-    once the first build is served.
+    here one configuration and one plugin serve all rebuilds.
     """
     from mkdocs.livereload import LiveReloadServer
 
     host, _, port = dev_addr.rpartition(":")
     with mkdocs_logging(logging.INFO), tempfile.TemporaryDirectory(prefix="kbgen-serve-") as site_dir:
         config = load_site_config(vault, config_file, cache, site_dir=site_dir)
-        config.plugins[PLUGIN].keep_in_memory = True
+        config.plugins[PLUGIN].serving = True
         mount_path = urlsplit(config.site_url or "/").path or "/"
         serve_url = f"http://{host}:{port}{mount_path}"
         config.site_url = serve_url
@@ -232,8 +230,6 @@ def serve_site(vault: Path, config_file: Path | None = None, dev_addr: str = "12
         if config.config_file_path:
             server.watch(config.config_file_path, recursive=False)
         rebuild()
-        if on_ready is not None:
-            threading.Timer(0.1, on_ready, (server.url,)).start()
         try:
             server.serve()
         except KeyboardInterrupt:

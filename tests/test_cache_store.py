@@ -61,7 +61,7 @@ def test_prune_keeps_only_what_the_build_used(tmp_path: Path) -> None:
     store.flush()
     store.forget_use()
     assert store.get("ns", "b") == b"b"
-    assert store.prune("ns") == 2
+    assert store.prune() == 2
     fresh = CacheStore(tmp_path, "salt")
     assert fresh.get("ns", "b") == b"b" and fresh.get("ns", "a") is None and fresh.get("ns", "c") is None
 

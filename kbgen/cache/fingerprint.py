@@ -19,7 +19,7 @@ from pathlib import PurePath
 from typing import Any
 
 from kbgen.graph import Backlink, Outlink, RelatedNote
-from kbgen.model import Link, Resolution
+from kbgen.model import Link, Note, Resolution
 from kbgen.vault import MissingTarget
 
 
@@ -58,7 +58,7 @@ class _Canonical(pickle.Pickler):
     def reducer_override(self, obj: Any) -> Any:
         if isinstance(obj, PurePath):
             return str, (obj.as_posix(),)
-        if hasattr(obj, "content_hash") and hasattr(obj, "packed"):  # a parsed note: its source says it all
+        if isinstance(obj, Note):  # a parsed note: its source says it all
             return str, (f"{obj.path}\0{obj.content_hash}",)
         names = _field_names(type(obj))
         if names is not None:
@@ -85,7 +85,7 @@ def fingerprint(value: Any) -> Any:
     kind = type(value)
     if kind in _AS_IS and (kind is not str or len(value) <= 256):
         return value
-    if hasattr(value, "content_hash") and hasattr(value, "packed"):
+    if kind is Note:
         return (value.path, value.content_hash)
     if kind in _REPR_FAITHFUL or ((kind is list or kind is tuple) and value
                                   and all(type(v) in _REPR_FAITHFUL for v in value)):

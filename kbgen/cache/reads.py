@@ -12,7 +12,6 @@ renderer holds no other reference to the model.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from pathlib import PurePath
 from typing import Any
 
 from kbgen.cache.fingerprint import fingerprint
@@ -45,12 +44,8 @@ class ReadLog:
         self._seen.add(key)
         found = self.digests.get(key, _ABSENT)
         if found is _ABSENT:
-            found = self.digests[key] = fingerprint(_plain(value))
+            found = self.digests[key] = fingerprint(value)
         self.reads.append((*key, found))
-
-
-def _plain(value: Any) -> Any:
-    return str(value) if isinstance(value, PurePath) else value
 
 
 class Recorded:
@@ -207,7 +202,7 @@ def still_true(root: Any, reads: list[Read], digests: dict[ReadKey, Any]) -> boo
             found = digests[key]
         except KeyError:
             try:
-                found = fingerprint(_plain(answer(root, path, op, arg)))
+                found = fingerprint(answer(root, path, op, arg))
             except Exception:  # noqa: BLE001 - a question the new model cannot answer: render again
                 found = _UNANSWERABLE
             digests[key] = found

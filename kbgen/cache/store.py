@@ -180,15 +180,17 @@ class CacheStore:
             shutil.rmtree(temp, ignore_errors=True)
             self.findings.append(Finding(str(path), None, "cache", f"cannot write the cache: {error.strerror}"))
 
-    def prune(self, namespace: str) -> int:
-        """Remove the entries of ``namespace`` this build did not use: the cache holds one
+    def prune(self) -> int:
+        """Remove every entry this build did not use (in any namespace): the cache holds one
         build's worth, not every version of every note ever seen."""
         self.flush()
-        used = self._used.get(namespace, set())
-        removed = 0
-        folder = self.root / namespace
-        if not folder.is_dir():
+        if not self.root.is_dir():
             return 0
+        return sum(self._prune(folder) for folder in self.root.iterdir() if folder.is_dir())
+
+    def _prune(self, folder: Path) -> int:
+        used = self._used.get(folder.name, set())
+        removed = 0
         for sub in folder.iterdir():
             for entry in sub.iterdir() if sub.is_dir() else ():
                 if sub.name + entry.name not in used:
@@ -202,7 +204,7 @@ class CacheStore:
     def used_before(self, namespace: str) -> bool:
         """Whether an earlier build (of this kbgen, these settings) stored any entry in
         ``namespace`` that this build found."""
-        return self.hits > 0 and bool(self._hit_namespaces & {namespace})
+        return namespace in self._hit_namespaces
 
     def forget_use(self) -> None:
         """Start counting what the next build uses (``kbgen serve`` builds many times)."""

@@ -19,7 +19,6 @@ import struct
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from kbgen.cache.fingerprint import digest
@@ -113,22 +112,19 @@ def _reuse(plan: SitePlan, site: SiteContext, cache: CacheStore, stats: RenderSt
     indices = list(range(len(plan.pages)))
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(indices) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        holding, damaged = _still_holding(plan, site, cache, salt, indices)
+        holding = _still_holding(plan, site, cache, salt, indices)
     else:
         global _inherited_check
         _inherited_check = (plan, site, cache, salt)
-        holding, damaged = [], []
+        holding = []
         try:
             chunks = [indices[i::workers * 4] for i in range(workers * 4)]
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                for found, broken, noticed in pool.map(_check_chunk, chunks):
+                for found, noticed in pool.map(_check_chunk, chunks):
                     holding.extend(found)
-                    damaged.extend(broken)
                     cache.findings.extend(noticed)  # entries a worker found damaged (and removed)
         finally:
             _inherited_check = None
-    for path, why in damaged:
-        cache.damaged(path, why)
     kept = set()
     for index in holding:
         payload = cache.get(BODY_NAMESPACE, _entry_key(plan.pages[index], salt))
@@ -142,21 +138,20 @@ def _reuse(plan: SitePlan, site: SiteContext, cache: CacheStore, stats: RenderSt
 _inherited_check: tuple[SitePlan, SiteContext, CacheStore, str] | None = None
 
 
-def _check_chunk(indices: list[int]) -> tuple[list[int], list[tuple[Path, str]], list[Finding]]:
+def _check_chunk(indices: list[int]) -> tuple[list[int], list[Finding]]:
     assert _inherited_check is not None, "workers are forked from _reuse"
     plan, site, cache, salt = _inherited_check
     gc.disable()
     before = len(cache.findings)
-    holding, damaged = _still_holding(plan, site, cache, salt, indices)
-    return holding, damaged, cache.findings[before:]
+    holding = _still_holding(plan, site, cache, salt, indices)
+    return holding, cache.findings[before:]
 
 
 def _still_holding(plan: SitePlan, site: SiteContext, cache: CacheStore, salt: str,
-                   indices: list[int]) -> tuple[list[int], list[tuple[Path, str]]]:
-    """The pages (of ``indices``) whose stored reads the model answers the same way, and
-    the damaged entries met."""
+                   indices: list[int]) -> list[int]:
+    """The pages (of ``indices``) whose stored reads the model answers the same way."""
     answers: dict[ReadKey, Any] = {}
-    holding, damaged = [], []
+    holding = []
     for index in indices:
         key = _entry_key(plan.pages[index], salt)
         payload = cache.get(BODY_NAMESPACE, key)
@@ -165,11 +160,11 @@ def _still_holding(plan: SitePlan, site: SiteContext, cache: CacheStore, salt: s
         try:
             reads = _entry_reads(payload)
         except Exception as error:  # noqa: BLE001 - a damaged entry is dropped, never trusted
-            damaged.append((cache.entry_path(BODY_NAMESPACE, key), f"cannot be read ({error})"))
+            cache.damaged(cache.entry_path(BODY_NAMESPACE, key), f"cannot be read ({error})")
             continue
         if still_true(site, reads, answers):
             holding.append(index)
-    return holding, damaged
+    return holding
 
 
 def _render(plan: SitePlan, site: SiteContext, todo: list[int], jobs: int | None,
