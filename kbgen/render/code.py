@@ -6,14 +6,26 @@ Highlighting here (not in the browser) keeps pages script-free and lets the them
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 MERMAID = "mermaid"
+_FORMATTER = HtmlFormatter(nowrap=True)  # stateless between calls; building one costs more than a block
+
+
+@lru_cache(maxsize=64)
+def _lexer(language: str) -> Lexer | None:
+    """One lexer per language name (a lexer keeps no state between texts)."""
+    try:
+        return get_lexer_by_name(language, stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return None
 
 
 def fence_language(info: str) -> str:
@@ -31,12 +43,9 @@ def highlight_code(code: str, language: str) -> str:
     lang = language or "text"
     body = escape(code, quote=False)
     if language:
-        try:
-            lexer = get_lexer_by_name(language, stripnl=False, ensurenl=False)
-        except ClassNotFound:
-            lexer = None
+        lexer = _lexer(language)
         if lexer is not None:
-            body = highlight(code, lexer, HtmlFormatter(nowrap=True))
+            body = highlight(code, lexer, _FORMATTER)
     return (
         f'<div class="language-{escape(lang)} highlight"><pre><span></span>'
         f"<code>{body}</code></pre></div>\n"
