@@ -122,17 +122,12 @@ class SearchIndexJob:
         self._cache = cache
         self._keys = [_shard_key(number, len(shards), lang, shard) for number, shard in enumerate(shards)]
         self._stored: dict[int, Path] = {}
-        for number, shard in enumerate(shards):
+        for number in range(len(shards)):
             stored = cache.folder(CACHE_NAMESPACE, self._keys[number]) if cache is not None else None
             if stored is not None:
                 self._stored[number] = stored
-                continue
-            source = self._scratch / f"site-{number}"
-            source.mkdir()
-            for output, body in shard:
-                target = source / output
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(head + body + "</body></html>\n", encoding="utf-8")
+        self._pages_of = {number: shard for number, shard in enumerate(shards) if number not in self._stored}
+        self._head = head
         self._shards = len(shards)
         self._thread = threading.Thread(target=self._index_shards, name="kbgen search index", daemon=True)
         self._thread.start()
@@ -145,18 +140,41 @@ class SearchIndexJob:
                                 copy_function=link_or_copy)
                 self._results.append(SearchIndexResult(True, out, 0, 0, 0.0, "search shard from the cache"))
                 continue
-            process = _start(self._scratch / f"site-{number}", ["--output-path", str(out)], out)
+            source = self._write_shard(number)
+            if self._stopped:
+                return
+            started = time.monotonic()
+            process = _start(source, ["--output-path", str(out)], out)
             if isinstance(process, SearchIndexResult):
                 self._results.append(process)
                 return
             self._current = process
             if self._stopped:
                 process.kill()
-            self._results.append(_finish(process, out, time.monotonic()))
+            following = next((n for n in range(number + 1, self._shards) if n in self._pages_of), None)
+            if following is not None:  # written while Pagefind indexes this one
+                self._write_shard(following)
+            self._results.append(_finish(process, out, started))
             if self._stopped or not self._results[-1].ok:
                 return
             if self._cache is not None:
                 self._cache.put_folder(CACHE_NAMESPACE, self._keys[number], out)
+
+    def _write_shard(self, number: int) -> Path:
+        """The shard's pages as files for Pagefind: written here, in the indexing thread, so
+        the build goes on laying pages out meanwhile; each shard is written while Pagefind
+        indexes the one before."""
+        source = self._scratch / f"site-{number}"
+        if number not in self._pages_of:
+            return source  # written already, while the shard before it was indexed
+        source.mkdir()
+        for output, body in self._pages_of.pop(number):
+            if self._stopped:
+                break
+            target = source / output
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(self._head + body + "</body></html>\n", encoding="utf-8")
+        return source
 
     def finish(self, site_dir: Path, output_subdir: str = SEARCH_DIR) -> SearchIndexResult:
         """Wait for Pagefind and move its bundles to ``site_dir/output_subdir``."""
