@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import is_markdown_file
@@ -55,3 +57,56 @@ def src_uri(output: str) -> str:
     """The virtual Markdown source of a page written to ``output`` (``a/B/index.html`` ->
     ``a/B/index.md``): unique, since outputs are."""
     return output[: -len(".html")] + ".md"
+
+
+class LayoutFragments:
+    """``{% call kbgen_fragment(name, *key) %}…{% endcall %}`` in kbgen's theme overrides:
+    a part of the layout that comes out the same on many pages (the header's buttons, the
+    primary navigation) is rendered once, not once per page.
+
+    A part may differ between pages only through what the template passes as key (the
+    relative root ``base_url``, the active page) and through its relative links: every
+    ``url`` filter call made while rendering a part is recorded, and a stored part is
+    reused for a page only when each of those URLs comes out the same from that page.
+    One is made per build (``install`` in ``on_env``), so nothing outlives the config.
+    """
+
+    MAX_VARIANTS = 32  # per key; a part that differs more often is simply rendered each time
+
+    def __init__(self) -> None:
+        self._parts: dict[tuple[Any, ...], list[tuple[tuple[tuple[Any, str], ...], str]]] = {}
+        self._recording: list[tuple[Any, str]] | None = None
+
+    def install(self, env: jinja2.Environment) -> None:
+        url = env.filters["url"]
+
+        @jinja2.pass_context
+        def recorded_url(context: Any, value: Any) -> str:
+            out = url(context, value)
+            if self._recording is not None:
+                self._recording.append((value, out))
+            return out
+
+        @jinja2.pass_context
+        def fragment(context: Any, name: str, *key: Any, caller: Callable[[], str]) -> str:
+            variants = self._parts.setdefault((name, *map(_hashable, key)), [])
+            for links, part in variants:
+                if all(url(context, value) == out for value, out in links):
+                    return part
+            outer, self._recording = self._recording, []
+            try:
+                part = caller()
+            finally:
+                links_made, self._recording = self._recording, outer
+            if outer is not None:  # a part inside a part: the outer one made these links too
+                outer.extend(links_made)
+            if len(variants) < self.MAX_VARIANTS:
+                variants.append((tuple(links_made), part))
+            return part
+
+        env.filters["url"] = recorded_url
+        env.globals["kbgen_fragment"] = fragment
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(map(_hashable, value)) if isinstance(value, (list, tuple)) else value

@@ -24,7 +24,7 @@ from mkdocs.structure.toc import get_toc
 
 from kbgen.cache import CacheStore
 from kbgen.mkdocs_layout_cache import LayoutCache, open_layout_cache
-from kbgen.mkdocs_page_parts import generated_file, rendered_by_kbgen, src_uri, toc_tokens
+from kbgen.mkdocs_page_parts import LayoutFragments, generated_file, rendered_by_kbgen, src_uri, toc_tokens
 from kbgen.model import Finding
 from kbgen.publish import PublishRules
 from kbgen.search_index import SearchIndexJob, SearchIndexResult
@@ -180,6 +180,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         return nav
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        LayoutFragments().install(env)  # new each build: nothing outlives it
         if self._layouts is not None:
             self._layouts.install(env)
         return env
