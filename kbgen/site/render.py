@@ -185,13 +185,26 @@ def _render(plan: SitePlan, site: SiteContext, todo: list[int], jobs: int | None
         # Reading an inherited object writes its reference count, so a worker slowly copies
         # the pages it reads: a fresh pool per batch keeps each worker's copy small.
         for start in range(0, len(chunks), BATCH):
-            batch = chunks[start:start + BATCH]
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                for chunk, rendered in zip(batch, pool.map(_render_chunk, batch)):
-                    yield from zip(chunk, rendered)
+            yield from _render_batch(chunks[start:start + BATCH], workers, plan, site, record)
     finally:
         _inherited = None
         gc.unfreeze()
+
+
+def _render_batch(batch: list[list[int]], workers: int, plan: SitePlan, site: SiteContext,
+                  record: bool) -> Iterator[tuple[int, Rendered]]:
+    """``workers - 1`` forked processes take chunks from the front while this process renders
+    from the back until they meet: every core renders, but only the forked workers copy the
+    model they read (one copy fewer than a pool of ``workers``)."""
+    with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [pool.submit(_render_chunk, chunk) for chunk in batch]
+        for position in reversed(range(len(batch))):
+            if not futures[position].cancel():  # a worker has it: the rest is theirs
+                break
+            yield from zip(batch[position], _bodies(plan, site, batch[position], record))
+        for chunk, future in zip(batch, futures):
+            if not future.cancelled():
+                yield from zip(chunk, future.result())
 
 
 def _render_chunk(indices: list[int]) -> list[Rendered]:
