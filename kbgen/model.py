@@ -107,7 +107,7 @@ class Note:
     tokens: list[Token] = field(default_factory=list)
     content_hash: str = ""
     base_blocks: list[tuple[int, str]] = field(default_factory=list)  # (fence line, YAML) of each ```base
-    packed: bytes | None = None  # the tokens, pickled, while ``tokens`` is empty (kbgen.token_store)
+    packed: bytes | None = None  # the tokens, pickled and compressed, while ``tokens`` is empty (kbgen.token_store)
     raw_html: bool = False  # the note holds raw HTML of its own (its page needs the sanitiser)
 
     @property

@@ -22,7 +22,7 @@ from kbgen.graph import LinkGraph, build_graph
 from kbgen.markdown import make_parser
 from kbgen.model import Finding, Note
 from kbgen.notes import parse_note
-from kbgen.token_store import pack
+from kbgen.token_store import pack, packed_tokens
 from kbgen.publish import PublishedVault, PublishRules, attachments_left_out, unpublished_notes
 from kbgen.readings import Extraction, Reading, dedupe_with_findings, extract
 from kbgen.vault import Vault, build_vault
@@ -139,7 +139,7 @@ def _packed(note: Note) -> Note:
     as objects, so pages reading it do not unpack them again and again)."""
     if note.packed is not None or not note.tokens:
         return note
-    return dataclasses.replace(note, tokens=[], packed=pickle.dumps(note.tokens, pickle.HIGHEST_PROTOCOL))
+    return dataclasses.replace(note, tokens=[], packed=packed_tokens(note.tokens))
 
 
 def _merge(parsed: Iterable[tuple[Note, Extraction]]) -> tuple[list[Note], Extraction]:
