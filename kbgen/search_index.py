@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -31,6 +32,10 @@ from kbgen.cache.store import COMPLETE, CacheStore, link_or_copy
 
 SEARCH_DIR = "_kbgen/pagefind"
 SHARD_PAGES = 2000  # pages per Pagefind run: its memory grows with the index it holds
+# A smaller site still gets a few shards (of at least MIN_SHARD_PAGES pages): two run side
+# by side on two cores, and an edit re-indexes a quarter of the site, not all of it.
+SMALL_SITE_SHARDS = 4
+MIN_SHARD_PAGES = 250
 SHARD_PREFIX = "shard-"  # extra bundles live in the main one: _kbgen/pagefind/shard-1/
 SHARDS_FILE = "shards.json"  # the main bundle lists them; search.js merges them
 SCRATCH_PREFIX = "_kbgen-search-"  # no leading dot: MkDocs' next build clears a leftover one
@@ -112,13 +117,16 @@ class SearchIndexJob:
         self._scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=scratch_in))
         self._start = time.monotonic()
         self._results: list[SearchIndexResult] = []
-        self._current: subprocess.Popen[str] | None = None
+        self._running: list[subprocess.Popen[str]] = []
         self._stopped = False
         self._stopped_early = False
         self._finisher: threading.Thread | None = None
         head = f'<!doctype html><html lang="{html.escape(lang)}"><head><meta charset="utf-8"></head><body>'
         searchable = [(output, body) for output, body in pages if "data-pagefind-body" in body]
         shards = shard_pages_of(searchable, shard_pages)
+        # Pagefind runs at once: as many as fit in the memory of one full shard, one per core
+        largest = max(map(len, shards), default=1) or 1
+        self._side_by_side = max(1, min(os.cpu_count() or 1, shard_pages // largest))
         self._cache = cache
         self._keys = [_shard_key(number, len(shards), lang, shard) for number, shard in enumerate(shards)]
         self._stored: dict[int, Path] = {}
@@ -133,6 +141,7 @@ class SearchIndexJob:
         self._thread.start()
 
     def _index_shards(self) -> None:
+        running: list[tuple[int, subprocess.Popen[str], Path, float]] = []
         for number in range(self._shards):
             out = self._scratch / f"out-{number}"
             if number in self._stored:
@@ -140,33 +149,38 @@ class SearchIndexJob:
                                 copy_function=link_or_copy)
                 self._results.append(SearchIndexResult(True, out, 0, 0, 0.0, "search shard from the cache"))
                 continue
-            source = self._write_shard(number)
+            source = self._write_shard(number)  # while the shards started before are indexed
+            while len(running) >= self._side_by_side:
+                if not self._collect(*running.pop(0)):
+                    return
             if self._stopped:
                 return
-            started = time.monotonic()
             process = _start(source, ["--output-path", str(out)], out)
             if isinstance(process, SearchIndexResult):
                 self._results.append(process)
                 return
-            self._current = process
+            self._running.append(process)
             if self._stopped:
                 process.kill()
-            following = next((n for n in range(number + 1, self._shards) if n in self._pages_of), None)
-            if following is not None:  # written while Pagefind indexes this one
-                self._write_shard(following)
-            self._results.append(_finish(process, out, started))
-            if self._stopped or not self._results[-1].ok:
+            running.append((number, process, out, time.monotonic()))
+        for item in running:
+            if not self._collect(*item):
                 return
-            if self._cache is not None:
-                self._cache.put_folder(CACHE_NAMESPACE, self._keys[number], out)
+
+    def _collect(self, number: int, process: subprocess.Popen[str], out: Path, started: float) -> bool:
+        """Wait for one Pagefind run; keep its bundle.  False: stop indexing."""
+        self._results.append(_finish(process, out, started))
+        if self._stopped or not self._results[-1].ok:
+            return False
+        if self._cache is not None:
+            self._cache.put_folder(CACHE_NAMESPACE, self._keys[number], out)
+        return True
 
     def _write_shard(self, number: int) -> Path:
         """The shard's pages as files for Pagefind: written here, in the indexing thread, so
         the build goes on laying pages out meanwhile; each shard is written while Pagefind
-        indexes the one before."""
+        indexes the ones before."""
         source = self._scratch / f"site-{number}"
-        if number not in self._pages_of:
-            return source  # written already, while the shard before it was indexed
         source.mkdir()
         for output, body in self._pages_of.pop(number):
             if self._stopped:
@@ -224,17 +238,18 @@ class SearchIndexJob:
 
     def _stop(self) -> None:
         self._stopped = True
-        current = self._current
-        if current is not None and current.poll() is None:
-            current.kill()
+        for process in list(self._running):
+            if process.poll() is None:
+                process.kill()
         self._thread.join()
         shutil.rmtree(self._scratch, ignore_errors=True)
 
 
 def shard_pages_of(pages: list[tuple[str, str]], shard_pages: int) -> list[list[tuple[str, str]]]:
-    """Pages split into shards of about ``shard_pages``; a page's shard depends on its
+    """Pages split into shards of at most about ``shard_pages`` (a small site into up to
+    ``SMALL_SITE_SHARDS`` of ``MIN_SHARD_PAGES`` or more); a page's shard depends on its
     output path only (and on how many shards there are), so an edit changes one shard."""
-    count = max(1, -(-len(pages) // shard_pages))
+    count = max(1, -(-len(pages) // shard_pages), min(SMALL_SITE_SHARDS, len(pages) // MIN_SHARD_PAGES))
     shards: list[list[tuple[str, str]]] = [[] for _ in range(count)]
     for output, body in pages:
         shards[int(hashlib.blake2b(output.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest(), 16)

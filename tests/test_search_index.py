@@ -105,3 +105,38 @@ def test_a_large_site_is_indexed_in_shards_that_the_main_bundle_lists(tmp_path: 
     assert json.loads((bundle / SHARDS_FILE).read_text()) == ["shard-1/", "shard-2/"]
     for folder in (bundle, bundle / "shard-1", bundle / "shard-2"):
         assert (folder / "pagefind-entry.json").is_file()
+
+
+def test_a_small_site_gets_a_few_shards_indexed_side_by_side(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Below one full shard the pages still go into up to SMALL_SITE_SHARDS shards (an edit
+    then re-indexes a part), indexed two at a time; the bundle holds every page once."""
+    import kbgen.search_index as search
+    monkeypatch.setattr(search, "MIN_SHARD_PAGES", 3)
+    monkeypatch.setattr(search.os, "cpu_count", lambda: 2)
+    pages = [(f"N{i}/index.html", f'<div data-pagefind-body><h1>N{i}</h1><p>word{i} shared</p></div>')
+             for i in range(14)]
+    shards = search.shard_pages_of(pages, 100)
+    assert len(shards) == search.SMALL_SITE_SHARDS
+    assert sorted(p for shard in shards for p in shard) == sorted(pages)
+    assert search.shard_pages_of(pages[:5], 100) == [pages[:5]], "too few pages to split"
+    events: list[str] = []
+    start, collect = search._start, search.SearchIndexJob._collect
+
+    def recorded_start(site: Path, output: list[str], out: Path):  # type: ignore[no-untyped-def]
+        events.append(f"start {out.name}")
+        return start(site, output, out)
+
+    def recorded_collect(self, number, process, out, started):  # type: ignore[no-untyped-def]
+        events.append(f"collect {out.name}")
+        return collect(self, number, process, out, started)
+
+    monkeypatch.setattr(search, "_start", recorded_start)
+    monkeypatch.setattr(search.SearchIndexJob, "_collect", recorded_collect)
+    job = search.SearchIndexJob(pages, shard_pages=100)
+    result = job.finish(tmp_path / "site")
+    assert result.ok and result.pages == len(pages), result.message
+    bundle = tmp_path / "site" / search.SEARCH_DIR
+    assert len(json.loads((bundle / search.SHARDS_FILE).read_text())) == search.SMALL_SITE_SHARDS - 1
+    assert events[:3] == ["start out-0", "start out-1", "collect out-0"], "two Pagefind runs side by side"
+    assert sorted(events) == sorted([f"{e} out-{n}" for n in range(4) for e in ("start", "collect")])
