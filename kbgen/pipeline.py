@@ -122,11 +122,9 @@ def parse_notes(root: Path, paths: list[str], *, keep_tokens: bool = True, jobs:
                 cached[path] = pickle.loads(payload)
             except Exception as error:  # noqa: BLE001 - any unpickling failure means a damaged entry
                 cache.damaged(cache.entry_path(PARSE_NAMESPACE, keys[path]), f"cannot be read ({error})")
-    fresh = _parse(root, [p for p in paths if p not in cached], keep_tokens, jobs)
-    for note, extraction in fresh:
+    for note, extraction, payload in _parse_with_entries(root, [p for p in paths if p not in cached], jobs):
         if note.path in keys and note.content_hash and keys[note.path].endswith(note.content_hash):
-            cache.put(PARSE_NAMESPACE, keys[note.path], pickle.dumps((_packed(note), extraction),
-                                                                     pickle.HIGHEST_PROTOCOL))
+            cache.put(PARSE_NAMESPACE, keys[note.path], payload)  # written while parsing goes on
         cached[note.path] = (note, extraction)
     return _merge(cached[p] for p in paths if p in cached)
 
@@ -164,6 +162,31 @@ def _parse(root: Path, paths: list[str], keep_tokens: bool, jobs: int | None) ->
                                [True] * len(chunks)):
             out.extend(parsed)
     return out
+
+
+def _parse_with_entries(root: Path, paths: list[str], jobs: int | None) -> Iterator[tuple[Note, Extraction, bytes]]:
+    """Each note parsed, with its cache entry, as soon as it is ready.  In a pool the
+    workers pickle the entries (one pickle per note, made in parallel); this process
+    unpickles its notes from them, as it would have unpickled the notes sent back."""
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers <= 1 or len(paths) < PARALLEL_FROM:
+        for note, extraction in _parse_chunk(str(root), paths, True):
+            yield note, extraction, _entry(_packed(note), extraction)
+        return
+    chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for entries in pool.map(_parse_chunk_entries, [str(root)] * len(chunks), chunks):
+            for payload in entries:
+                note, extraction = pickle.loads(payload)
+                yield note, extraction, payload
+
+
+def _entry(note: Note, extraction: Extraction) -> bytes:
+    return pickle.dumps((note, extraction), pickle.HIGHEST_PROTOCOL)
+
+
+def _parse_chunk_entries(root: str, paths: list[str]) -> list[bytes]:
+    return [_entry(note, extraction) for note, extraction in _parse_chunk(root, paths, True, True)]
 
 
 @contextmanager
