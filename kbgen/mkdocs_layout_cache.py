@@ -23,6 +23,7 @@ from mkdocs.structure.pages import Page
 
 from kbgen.cache.fingerprint import digest
 from kbgen.cache.store import CacheStore, code_salt, default_cache_dir
+from kbgen.pipeline import PARSE_NAMESPACE
 from kbgen.site.model import PlannedPage
 
 NAMESPACE = "page"
@@ -88,11 +89,16 @@ class LayoutCache:
     def __init__(self, cache: CacheStore) -> None:
         self.cache = cache
         self.salt = ""
+        self.active = False
         self._hits: dict[str, str] = {}  # src_uri -> stored HTML
         self._keys: dict[str, str] = {}  # src_uri -> key to store the fresh layout under
 
     def start(self, config: MkDocsConfig, nav: Iterable[tuple[str, str]]) -> None:
-        self.salt = site_salt(config, nav)
+        """A new build's layout pass.  A first build (the cache held no parsed note of this
+        kbgen) neither looks layouts up nor stores them: hashing and writing every page
+        would cost it a tenth of its time for a gain only later; the next build stores them."""
+        self.active = self.cache.used_before(PARSE_NAMESPACE)
+        self.salt = site_salt(config, nav) if self.active else ""
         self._hits.clear()
         self._keys.clear()
 
@@ -109,6 +115,8 @@ class LayoutCache:
     def look_up(self, page: Page, planned: PlannedPage) -> None:
         """Called once the page's body and TOC are set: reuse its layout if stored."""
         assert planned.body is not None
+        if not self.active:
+            return
         key = digest((self.salt, page.url, planned.output, page.title, page.meta.get("title"), planned.body.html,
                       repr(planned.body.toc), page.file.src_uri)).hex()
         stored = self.cache.get(NAMESPACE, key)
