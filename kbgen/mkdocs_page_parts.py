@@ -59,6 +59,9 @@ def src_uri(output: str) -> str:
     return output[: -len(".html")] + ".md"
 
 
+PAGE_RELATIVE_FILTERS = ("url", "script_tag")  # MkDocs' filters whose output depends on the page
+
+
 class LayoutFragments:
     """``{% call kbgen_fragment(name, *key) %}…{% endcall %}`` in kbgen's theme overrides:
     a part of the layout that comes out the same on many pages (the header's buttons, the
@@ -66,32 +69,35 @@ class LayoutFragments:
 
     A part may differ between pages only through what the template passes as key (the
     relative root ``base_url``, the active page) and through its relative links: every
-    ``url`` filter call made while rendering a part is recorded, and a stored part is
-    reused for a page only when each of those URLs comes out the same from that page.
+    page-relative filter call (``url``, ``script_tag``) made while rendering a part is
+    recorded, and a stored part is reused for a page only when each of those comes out the
+    same from that page.
     One is made per build (``install`` in ``on_env``), so nothing outlives the config.
     """
 
     MAX_VARIANTS = 32  # per key; a part that differs more often is simply rendered each time
 
     def __init__(self) -> None:
-        self._parts: dict[tuple[Any, ...], list[tuple[tuple[tuple[Any, str], ...], str]]] = {}
-        self._recording: list[tuple[Any, str]] | None = None
+        self._parts: dict[tuple[Any, ...], list[tuple[tuple[tuple[str, Any, str], ...], str]]] = {}
+        self._recording: list[tuple[str, Any, str]] | None = None
 
     def install(self, env: jinja2.Environment) -> None:
-        url = env.filters["url"]
+        made = {name: env.filters[name] for name in PAGE_RELATIVE_FILTERS if name in env.filters}
 
-        @jinja2.pass_context
-        def recorded_url(context: Any, value: Any) -> str:
-            out = url(context, value)
-            if self._recording is not None:
-                self._recording.append((value, out))
-            return out
+        def recording(name: str, make: Callable[..., str]) -> Callable[..., str]:
+            @jinja2.pass_context
+            def filter_(context: Any, value: Any) -> str:
+                out = make(context, value)
+                if self._recording is not None:
+                    self._recording.append((name, value, out))
+                return out
+            return filter_
 
         @jinja2.pass_context
         def fragment(context: Any, name: str, *key: Any, caller: Callable[[], str]) -> str:
             variants = self._parts.setdefault((name, *map(_hashable, key)), [])
             for links, part in variants:
-                if all(url(context, value) == out for value, out in links):
+                if all(made[kind](context, value) == out for kind, value, out in links):
                     return part
             outer, self._recording = self._recording, []
             try:
@@ -104,7 +110,8 @@ class LayoutFragments:
                 variants.append((tuple(links_made), part))
             return part
 
-        env.filters["url"] = recorded_url
+        for name, make in made.items():
+            env.filters[name] = recording(name, make)
         env.globals["kbgen_fragment"] = fragment
 
 
