@@ -31,7 +31,8 @@ from kbgen.cache.fingerprint import digest
 from kbgen.cache.store import COMPLETE, CacheStore, link_or_copy
 
 SEARCH_DIR = "_kbgen/pagefind"
-SHARD_PAGES = 2000  # pages per Pagefind run: its memory grows with the index it holds
+SHARD_PAGES = 1000  # pages per Pagefind run: its memory grows with the index it holds
+SIDE_BY_SIDE_PAGES = 2000  # pages of all the Pagefind runs at once (~360 MB), one run per core
 # A smaller site still gets a few shards (of at least MIN_SHARD_PAGES pages): two run side
 # by side on two cores, and an edit re-indexes a quarter of the site, not all of it.
 SMALL_SITE_SHARDS = 4
@@ -124,9 +125,9 @@ class SearchIndexJob:
         head = f'<!doctype html><html lang="{html.escape(lang)}"><head><meta charset="utf-8"></head><body>'
         searchable = [(output, body) for output, body in pages if "data-pagefind-body" in body]
         shards = shard_pages_of(searchable, shard_pages)
-        # Pagefind runs at once: as many as fit in the memory of one full shard, one per core
+        # Pagefind runs at once: one per core, as many as fit in SIDE_BY_SIDE_PAGES
         largest = max(map(len, shards), default=1) or 1
-        self._side_by_side = max(1, min(os.cpu_count() or 1, shard_pages // largest))
+        self._side_by_side = max(1, min(os.cpu_count() or 1, SIDE_BY_SIDE_PAGES // largest))
         self._cache = cache
         self._keys = [_shard_key(number, len(shards), lang, shard) for number, shard in enumerate(shards)]
         self._stored: dict[int, Path] = {}
@@ -258,7 +259,14 @@ def shard_pages_of(pages: list[tuple[str, str]], shard_pages: int) -> list[list[
 
 
 def _shard_key(number: int, count: int, lang: str, shard: list[tuple[str, str]]) -> str:
-    return digest((number, count, lang, EXCLUDE, _UNUSED, _pagefind_version(), sorted(shard))).hex()
+    """The shard's settings and pages, hashed page by page (one pickle of a whole shard
+    would hold ~25 MB at once, six times over for 10k pages)."""
+    h = hashlib.sha256(digest((number, count, lang, EXCLUDE, _UNUSED, _pagefind_version())))
+    for output, body in sorted(shard):
+        for text in (output, body):
+            data = text.encode("utf-8", "surrogatepass")
+            h.update(len(data).to_bytes(8, "little") + data)
+    return h.hexdigest()
 
 
 def _pagefind_version() -> str:
