@@ -6,10 +6,10 @@
 Per synthetic vault (generate_vault.py, foldered), on a working copy with one reading
 list added:
 
-- ``cold``: ``kbgen build`` with an empty build cache (it stores parsed notes, layouts
-  and search shards, but records no reads: that costs a third more rendering);
+- ``cold``: ``kbgen build`` with an empty build cache (it stores parsed notes and search
+  shards, but records no reads, which costs a third more rendering, and stores no layouts);
 - ``second``: the same again, nothing changed (parsed notes reused; page bodies are
-  rendered once more, recording what each reads, and stored);
+  rendered once more, recording what each reads, and stored with their layouts);
 - ``warm``: the same again, nothing changed;
 - ``one edit (CI)``: one note's text changed, built into a *fresh* site folder with the
   cache of the previous build (what a CI run with ``actions/cache`` does), as a share of
