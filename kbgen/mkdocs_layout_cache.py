@@ -90,7 +90,7 @@ class LayoutCache:
         self.cache = cache
         self.salt = ""
         self.active = False
-        self._hits: dict[str, str] = {}  # src_uri -> stored HTML
+        self._hits: dict[str, str] = {}  # src_uri -> key of its stored layout
         self._keys: dict[str, str] = {}  # src_uri -> key to store the fresh layout under
 
     def start(self, config: MkDocsConfig, nav: Iterable[tuple[str, str]]) -> None:
@@ -109,8 +109,10 @@ class LayoutCache:
         if isinstance(loader, jinja2.ChoiceLoader) and any(
                 isinstance(inner, jinja2.DictLoader) and TEMPLATE in inner.mapping for inner in loader.loaders):
             return
-        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({TEMPLATE: "{{ %s | safe }}" % CONTEXT_KEY}),
-                                          *([loader] if loader else [])])
+        # the stored HTML; the page's full layout if its entry was found damaged meanwhile
+        reuse = "{%% if %s is defined %%}{{ %s | safe }}{%% else %%}{%% include 'main.html' %%}{%% endif %%}" % (
+            CONTEXT_KEY, CONTEXT_KEY)
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({TEMPLATE: reuse}), *([loader] if loader else [])])
 
     def look_up(self, page: Page, planned: PlannedPage) -> None:
         """Called once the page's body and TOC are set: reuse its layout if stored."""
@@ -119,17 +121,21 @@ class LayoutCache:
             return
         key = digest((self.salt, page.url, planned.output, page.title, page.meta.get("title"), planned.body.html,
                       repr(planned.body.toc), page.file.src_uri)).hex()
-        stored = self.cache.get(NAMESPACE, key)
-        if stored is None:
+        if not self.cache.has(NAMESPACE, key):
             self._keys[page.file.src_uri] = key
             return
-        self._hits[page.file.src_uri] = stored.decode("utf-8", "surrogatepass")
+        self._hits[page.file.src_uri] = key  # read just before the page is written, not all at once
         page.meta["template"] = TEMPLATE
 
     def context(self, page: Page, context: dict[str, Any]) -> None:
-        stored = self._hits.pop(page.file.src_uri, None)
-        if stored is not None:
-            context[CONTEXT_KEY] = stored
+        key = self._hits.pop(page.file.src_uri, None)
+        if key is None:
+            return
+        stored = self.cache.get(NAMESPACE, key)
+        if stored is None:  # damaged since: the page is laid out afresh (TEMPLATE falls back) and stored
+            self._keys[page.file.src_uri] = key
+            return
+        context[CONTEXT_KEY] = stored.decode("utf-8", "surrogatepass")
 
     def store(self, page: Page, output: str) -> None:
         key = self._keys.pop(page.file.src_uri, None)

@@ -53,3 +53,22 @@ def test_layouts_are_stored_from_the_second_build_and_reused_after(tmp_path: Pat
     assert stored[1] == stored[2] >= len(VAULT)
     assert len(reused) == stored[2] and len(reused) <= pages
     assert sites[2] == sites[1] == sites[0], "reused layouts give the same bytes"
+
+
+def test_a_damaged_stored_layout_is_laid_out_afresh(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    for rel, text in VAULT.items():
+        (vault / rel).parent.mkdir(parents=True, exist_ok=True)
+        (vault / rel).write_text(text, encoding="utf-8")
+    cache = tmp_path / "cache"
+    for build in range(2):
+        assert build_site(vault, tmp_path / f"site{build}", cache=CacheChoice(folder=cache)).ok
+    entries = [p for p in (cache / mkdocs_layout_cache.NAMESPACE).rglob("*") if p.is_file()]
+    assert entries
+    for entry in entries:  # damaged after the build looked them up: each is read only when laid out
+        entry.write_bytes(entry.read_bytes()[:40])
+    result = build_site(vault, tmp_path / "site2", cache=CacheChoice(folder=cache))
+    assert result.ok, result.message
+    assert _pages(tmp_path / "site2") == _pages(tmp_path / "site1")
+    restored = [p for p in (cache / mkdocs_layout_cache.NAMESPACE).rglob("*") if p.is_file()]
+    assert len(restored) == len(entries) and all(p.stat().st_size > 40 for p in restored)

@@ -104,6 +104,16 @@ class CacheStore:
         self._hit_namespaces.add(namespace)
         return payload
 
+    def has(self, namespace: str, key: str) -> bool:
+        """Whether an entry is stored (not read, not checked: ``get`` does that); counts as used."""
+        name = self._name(namespace, key)
+        self._used.setdefault(namespace, set()).add(name)
+        path = self._path(namespace, name)
+        with self._lock:
+            if path in self._pending:
+                return True
+        return path.is_file()
+
     def damaged(self, path: Path | str, why: str) -> None:
         """Drop an entry that cannot be used, with a notice (the build goes on without it)."""
         self.misses += 1
