@@ -67,8 +67,8 @@ class LayoutFragments:
     a part of the layout that comes out the same on many pages (the header's buttons, the
     primary navigation) is rendered once, not once per page.
 
-    A part may differ between pages only through what the template passes as key (the
-    relative root ``base_url``, the active page) and through its relative links: every
+    A part may differ between pages only through the relative root (``base_url``), the
+    active page of the nav, what the template adds as key, and its relative links: every
     page-relative filter call (``url``, ``script_tag``) made while rendering a part is
     recorded, and a stored part is reused for a page only when each of those comes out the
     same from that page.
@@ -95,7 +95,8 @@ class LayoutFragments:
 
         @jinja2.pass_context
         def fragment(context: Any, name: str, *key: Any, caller: Callable[[], str]) -> str:
-            variants = self._parts.setdefault((name, *map(_hashable, key)), [])
+            whole = (name, context.get("base_url"), _active_urls(context), *map(_hashable, key))
+            variants = self._parts.setdefault(whole, [])
             for links, part in variants:
                 if all(made[kind](context, value) == out for kind, value, out in links):
                     return part
@@ -113,6 +114,12 @@ class LayoutFragments:
         for name, make in made.items():
             env.filters[name] = recording(name, make)
         env.globals["kbgen_fragment"] = fragment
+
+
+def _active_urls(context: Any) -> tuple[str, ...]:
+    """The URLs of the nav's active pages (none on most pages: notes are not in the nav)."""
+    nav = context.get("nav")
+    return tuple(p.url for p in nav.pages if p.active) if nav else ()
 
 
 def _hashable(value: Any) -> Any:

@@ -7,11 +7,12 @@ import gc
 import hashlib
 import os
 import pickle
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kbgen.bases.build import evaluate_bases
 from kbgen.cache.store import CacheStore
@@ -152,33 +153,41 @@ def _merge(parsed: Iterable[tuple[Note, Extraction]]) -> tuple[list[Note], Extra
 def _parse(root: Path, paths: list[str], keep_tokens: bool, jobs: int | None) -> list[tuple[Note, Extraction]]:
     # In a pool, workers send tokens back packed (kbgen.token_store): pickled bytes cost
     # less to send and far less to keep than token objects; render workers unpack them.
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers <= 1 or len(paths) < PARALLEL_FROM:
+    pooled = _in_pool(_parse_chunk, root, paths, jobs, keep_tokens, True)
+    if pooled is None:
         return _parse_chunk(str(root), paths, keep_tokens)
-    chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    out: list[tuple[Note, Extraction]] = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for parsed in pool.map(_parse_chunk, [str(root)] * len(chunks), chunks, [keep_tokens] * len(chunks),
-                               [True] * len(chunks)):
-            out.extend(parsed)
-    return out
+    return [parsed for chunk in pooled for parsed in chunk]
 
 
 def _parse_with_entries(root: Path, paths: list[str], jobs: int | None) -> Iterator[tuple[Note, Extraction, bytes]]:
     """Each note parsed, with its cache entry, as soon as it is ready.  In a pool the
     workers pickle the entries (one pickle per note, made in parallel); this process
     unpickles its notes from them, as it would have unpickled the notes sent back."""
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers <= 1 or len(paths) < PARALLEL_FROM:
+    pooled = _in_pool(_parse_chunk_entries, root, paths, jobs)
+    if pooled is None:
         for note, extraction in _parse_chunk(str(root), paths, True):
             yield note, extraction, _entry(_packed(note), extraction)
         return
+    for entries in pooled:
+        for payload in entries:
+            note, extraction = pickle.loads(payload)
+            yield note, extraction, payload
+
+
+def _in_pool(work: Callable[..., list[Any]], root: Path, paths: list[str], jobs: int | None,
+             *options: object) -> Iterator[list[Any]] | None:
+    """``work(root, chunk, *options)`` over chunks of ``paths`` in a process pool, results
+    in order as they come; None when the vault is too small (or the machine has one core)."""
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers <= 1 or len(paths) < PARALLEL_FROM:
+        return None
     chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for entries in pool.map(_parse_chunk_entries, [str(root)] * len(chunks), chunks):
-            for payload in entries:
-                note, extraction = pickle.loads(payload)
-                yield note, extraction, payload
+
+    def run() -> Iterator[list[Any]]:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            yield from pool.map(work, [str(root)] * len(chunks), chunks,
+                                *([option] * len(chunks) for option in options))
+    return run()
 
 
 def _entry(note: Note, extraction: Extraction) -> bytes:

@@ -81,10 +81,14 @@ class CacheStore:
     def _path(self, namespace: str, name: str) -> Path:
         return self.root / namespace / name[:2] / name[2:]
 
-    def get(self, namespace: str, key: str) -> bytes | None:
+    def _use(self, namespace: str, key: str) -> Path:
+        """The entry's path, counted as used by this build (``prune`` keeps it)."""
         name = self._name(namespace, key)
         self._used.setdefault(namespace, set()).add(name)
-        path = self._path(namespace, name)
+        return self._path(namespace, name)
+
+    def get(self, namespace: str, key: str) -> bytes | None:
+        path = self._use(namespace, key)
         with self._lock:
             pending = self._pending.get(path)
         if pending is not None:
@@ -106,9 +110,7 @@ class CacheStore:
 
     def has(self, namespace: str, key: str) -> bool:
         """Whether an entry is stored (not read, not checked: ``get`` does that); counts as used."""
-        name = self._name(namespace, key)
-        self._used.setdefault(namespace, set()).add(name)
-        path = self._path(namespace, name)
+        path = self._use(namespace, key)
         with self._lock:
             if path in self._pending:
                 return True
@@ -129,9 +131,7 @@ class CacheStore:
     def put(self, namespace: str, key: str, payload: bytes) -> None:
         """Store an entry; the file is written by a background thread (``flush`` waits),
         so writing the cache overlaps the build's own work."""
-        name = self._name(namespace, key)
-        self._used.setdefault(namespace, set()).add(name)
-        path = self._path(namespace, name)
+        path = self._use(namespace, key)
         with self._lock:
             self._pending[path] = payload
         if self._writer is None or not self._writer.is_alive():
@@ -165,9 +165,7 @@ class CacheStore:
 
     def folder(self, namespace: str, key: str) -> Path | None:
         """A stored folder (``put_folder``), or None."""
-        name = self._name(namespace, key)
-        self._used.setdefault(namespace, set()).add(name)
-        path = self._path(namespace, name)
+        path = self._use(namespace, key)
         if (path / COMPLETE).is_file():
             self.hits += 1
             return path
@@ -176,9 +174,7 @@ class CacheStore:
 
     def put_folder(self, namespace: str, key: str, source: Path) -> None:
         """Keep a copy of the folder ``source`` (a marker file, written last, says it is whole)."""
-        name = self._name(namespace, key)
-        self._used.setdefault(namespace, set()).add(name)
-        path = self._path(namespace, name)
+        path = self._use(namespace, key)
         temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             shutil.rmtree(temp, ignore_errors=True)
