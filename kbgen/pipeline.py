@@ -20,6 +20,7 @@ from kbgen.canvas.build import load_canvases
 from kbgen.embed_cycles import embed_cycle_findings
 from kbgen.files import read_note, scan_vault
 from kbgen.graph import LinkGraph, build_graph
+from kbgen.kept_notes import KeptNotes
 from kbgen.markdown import make_parser
 from kbgen.model import Finding, Note
 from kbgen.notes import parse_note
@@ -65,20 +66,23 @@ class LoadedVault:
 
 
 def load_vault(root: Path, *, keep_tokens: bool = True, jobs: int | None = None,
-               publish: PublishRules | None = None, cache: CacheStore | None = None) -> LoadedVault:
+               publish: PublishRules | None = None, cache: CacheStore | None = None,
+               kept: KeptNotes | None = None) -> LoadedVault:
     """Read, parse and resolve the vault at ``root``.
 
     ``keep_tokens=False`` drops each note's tokens after analysis (``kbgen check``
     needs no HTML), which keeps memory flat and makes parallel parsing cheap.
     ``publish`` says which notes the site leaves out: every note is still parsed,
     resolved and checked, but the graph and the readings are built without them.
-    ``cache`` keeps parsed notes between builds, keyed by each file's path and bytes.
+    ``cache`` keeps parsed notes between builds, keyed by each file's path and bytes;
+    ``kept`` holds them in memory between the builds of one process (``kbgen serve``).
     """
     root = Path(root).resolve()
     rules = publish or PublishRules()
     with _collector_paused():
         files = scan_vault(root)
-        notes, extraction = parse_notes(root, files.notes, keep_tokens=keep_tokens, jobs=jobs, cache=cache)
+        notes, extraction = parse_notes(root, files.notes, keep_tokens=keep_tokens, jobs=jobs, cache=cache,
+                                          kept=kept)
         reasons, publish_findings = unpublished_notes(notes, rules)
         vault = build_vault(notes, files.attachments, unpublished=reasons)
         vault.unpublished_attachments = attachments_left_out(
@@ -103,13 +107,23 @@ def load_vault(root: Path, *, keep_tokens: bool = True, jobs: int | None = None,
 
 
 def parse_notes(root: Path, paths: list[str], *, keep_tokens: bool = True, jobs: int | None = None,
-                cache: CacheStore | None = None) -> tuple[list[Note], Extraction]:
+                cache: CacheStore | None = None, kept: KeptNotes | None = None) -> tuple[list[Note], Extraction]:
     """Parse every note once (in a process pool when the vault is large enough to pay),
     reading its reading-list entries from the same tokens.  With a ``cache``, a note whose
     path and bytes were parsed before is read back instead (parsing is a pure function
-    of them), and the notes parsed now are stored."""
+    of them), and the notes parsed now are stored.  With ``kept``, only notes whose file
+    changed since the last call are parsed (or read from the cache) at all."""
+    if kept is None:
+        parsed = _parse_each(root, paths, keep_tokens, jobs, cache)
+        return _merge(parsed[p] for p in paths if p in parsed)
+    todo, stamps = kept.stale(root, paths)
+    return _merge(kept.keep(paths, stamps, _parse_each(root, todo, keep_tokens, jobs, cache)))
+
+
+def _parse_each(root: Path, paths: list[str], keep_tokens: bool, jobs: int | None,
+                cache: CacheStore | None) -> dict[str, tuple[Note, Extraction]]:
     if cache is None or not keep_tokens:
-        return _merge(_parse(root, paths, keep_tokens, jobs))
+        return {note.path: (note, found) for note, found in _parse(root, paths, keep_tokens, jobs)}
     cached: dict[str, tuple[Note, Extraction]] = {}
     keys: dict[str, str] = {}
     for path in paths:
@@ -127,7 +141,7 @@ def parse_notes(root: Path, paths: list[str], *, keep_tokens: bool = True, jobs:
         if note.path in keys and note.content_hash and keys[note.path].endswith(note.content_hash):
             cache.put(PARSE_NAMESPACE, keys[note.path], payload)  # written while parsing goes on
         cached[note.path] = (note, extraction)
-    return _merge(cached[p] for p in paths if p in cached)
+    return cached
 
 
 PARSE_NAMESPACE = "parse"

@@ -13,7 +13,7 @@ from pathlib import Path
 from kbgen.cache.store import CacheStore
 from kbgen.free_memory import give_back_free_memory
 from kbgen.model import Finding
-from kbgen.pipeline import load_vault
+from kbgen.pipeline import LoadedVault, load_vault
 from kbgen.publish import PublishRules
 from kbgen.site.context import SiteOptions
 from kbgen.site.model import SitePlan
@@ -48,8 +48,12 @@ def _produce(root: Path, publish: PublishRules | None, options: SiteOptions,
     loaded = load_vault(root, publish=publish, cache=cache)
     plan, site = plan_site(loaded, options)
     stats = render_pages(plan, site, options.jobs, cache)
-    findings = [*loaded.findings, *plan.findings, *_render_findings(plan, loaded.findings)]
-    return ProducedSite(plan, findings, len(loaded.unpublished), stats)
+    return ProducedSite(plan, site_findings(loaded, plan), len(loaded.unpublished), stats)
+
+
+def site_findings(loaded: LoadedVault, plan: SitePlan) -> list[Finding]:
+    """Every finding of the vault, of planning and of rendering, each once."""
+    return [*loaded.findings, *plan.findings, *_render_findings(plan, loaded.findings)]
 
 
 def _render_findings(plan: SitePlan, known: list[Finding]) -> list[Finding]:

@@ -18,7 +18,7 @@ import pickle
 import struct
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from kbgen.cache.fingerprint import digest
@@ -63,8 +63,21 @@ def _entry_body(payload: bytes) -> PageBody:
 
 
 def _entry_reads(payload: bytes) -> list[Read]:
+    return pickle.loads(_entry_read_bytes(payload))
+
+
+def _entry_read_bytes(payload: bytes) -> bytes:
     (size,) = struct.unpack_from("<Q", payload)
-    return pickle.loads(payload[8 + size:])
+    return payload[8 + size:]
+
+
+@dataclass(slots=True)
+class KeptBodies:
+    """Each page's last body and the reads its render made (pickled: a fifth of their size
+    as objects), by the page's cache key: what a serve session keeps between saves, so a
+    save checks and renders in memory, without reading the cache back."""
+
+    entries: dict[str, tuple[PageBody, bytes]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -75,20 +88,29 @@ class RenderStats:
 
 
 def render_pages(plan: SitePlan, site: SiteContext, jobs: int | None = None,
-                 cache: CacheStore | None = None) -> RenderStats:
-    """Fill ``page.body`` for every page of ``plan`` (from ``cache`` where still true)."""
+                 cache: CacheStore | None = None, kept: KeptBodies | None = None) -> RenderStats:
+    """Fill ``page.body`` for every page of ``plan`` (from ``kept`` or ``cache`` where still
+    true); ``kept`` then holds this plan's bodies and reads."""
     stats = RenderStats(len(plan.pages))
-    todo = list(range(len(plan.pages))) if cache is None else _reuse(plan, site, cache, stats, jobs)
+    salt = _options_salt(site)
+    now: dict[str, tuple[PageBody, bytes]] | None = None if kept is None else {}
+    if cache is None and kept is None:
+        todo = list(range(len(plan.pages)))
+    else:
+        todo = _reuse(plan, site, cache, stats, jobs, kept, now)
     # Recording what each render reads costs a third more rendering time: the first build
     # into an empty cache does not (it would be as slow as it is useful only later); from
     # the second build on (the cache holds this kbgen's parsed notes) bodies are stored.
-    record = cache is not None and cache.used_before(PARSE_NAMESPACE)
-    salt = _options_salt(site) if record else ""
+    record = kept is not None or (cache is not None and cache.used_before(PARSE_NAMESPACE))
     for index, (body, entry) in _render(plan, site, todo, jobs, record):
         page = plan.pages[index]
         page.body = body
-        if cache is not None and entry is not None:
+        if entry is not None and cache is not None:
             cache.put(BODY_NAMESPACE, _entry_key(page, salt), entry)
+        if entry is not None and now is not None:
+            now[_entry_key(page, salt)] = (body, _entry_read_bytes(entry))
+    if kept is not None and now is not None:
+        kept.entries = now
     stats.rendered = len(todo)
     return stats
 
@@ -103,68 +125,88 @@ def _entry_key(page: PlannedPage, salt: str) -> str:
     return "\0".join((salt, page.kind, page.key, page.url, page.output, page.title, str(page.in_nav)))
 
 
-def _reuse(plan: SitePlan, site: SiteContext, cache: CacheStore, stats: RenderStats,
-           jobs: int | None = None) -> list[int]:
+def _reuse(plan: SitePlan, site: SiteContext, cache: CacheStore | None, stats: RenderStats,
+           jobs: int | None, kept: KeptBodies | None, now: dict[str, tuple[PageBody, bytes]] | None) -> list[int]:
     """Bodies whose recorded reads still hold go straight into the plan; returns the rest.
     The reads are checked in forked workers when the site is large (each asks the new
-    model its pages' questions); the parent then loads the bodies that still hold."""
+    model its pages' questions); the parent then loads the bodies that still hold (kept
+    in memory, else from the cache) and, when keeping, adds them to ``now``."""
     salt = _options_salt(site)
     indices = list(range(len(plan.pages)))
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(indices) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        holding = _still_holding(plan, site, cache, salt, indices)
+        holding = _still_holding(plan, site, cache, kept, salt, indices)
     else:
         global _inherited_check
-        _inherited_check = (plan, site, cache, salt)
+        _inherited_check = (plan, site, cache, kept, salt)
         holding = []
         try:
             chunks = [indices[i::workers * 4] for i in range(workers * 4)]
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
                 for found, noticed in pool.map(_check_chunk, chunks):
                     holding.extend(found)
-                    cache.findings.extend(noticed)  # entries a worker found damaged (and removed)
+                    if cache is not None:
+                        cache.findings.extend(noticed)  # entries a worker found damaged (and removed)
         finally:
             _inherited_check = None
-    kept = set()
+    reused = set()
     for index in holding:
-        payload = cache.get(BODY_NAMESPACE, _entry_key(plan.pages[index], salt))
-        if payload is not None:
-            plan.pages[index].body = _entry_body(payload)
-            kept.add(index)
-    stats.reused = len(kept)
-    return [i for i in indices if i not in kept]
+        key = _entry_key(plan.pages[index], salt)
+        if kept is not None and key in kept.entries:
+            plan.pages[index].body, reads = kept.entries[key]
+        else:
+            payload = cache.get(BODY_NAMESPACE, key) if cache is not None else None
+            if payload is None:
+                continue
+            plan.pages[index].body, reads = _entry_body(payload), _entry_read_bytes(payload)
+        if now is not None:
+            now[key] = (plan.pages[index].body, reads)
+        reused.add(index)
+    stats.reused = len(reused)
+    return [i for i in indices if i not in reused]
 
 
-_inherited_check: tuple[SitePlan, SiteContext, CacheStore, str] | None = None
+_inherited_check: tuple[SitePlan, SiteContext, CacheStore | None, KeptBodies | None, str] | None = None
 
 
 def _check_chunk(indices: list[int]) -> tuple[list[int], list[Finding]]:
     assert _inherited_check is not None, "workers are forked from _reuse"
-    plan, site, cache, salt = _inherited_check
+    plan, site, cache, kept, salt = _inherited_check
     gc.disable()
-    before = len(cache.findings)
-    holding = _still_holding(plan, site, cache, salt, indices)
-    return holding, cache.findings[before:]
+    before = len(cache.findings) if cache is not None else 0
+    holding = _still_holding(plan, site, cache, kept, salt, indices)
+    return holding, cache.findings[before:] if cache is not None else []
 
 
-def _still_holding(plan: SitePlan, site: SiteContext, cache: CacheStore, salt: str,
-                   indices: list[int]) -> list[int]:
+def _still_holding(plan: SitePlan, site: SiteContext, cache: CacheStore | None, kept: KeptBodies | None,
+                   salt: str, indices: list[int]) -> list[int]:
     """The pages (of ``indices``) whose stored reads the model answers the same way."""
     answers: dict[ReadKey, Any] = {}
     holding = []
     for index in indices:
         key = _entry_key(plan.pages[index], salt)
-        payload = cache.get(BODY_NAMESPACE, key)
-        if payload is None:
-            continue
-        try:
-            reads = _entry_reads(payload)
-        except Exception as error:  # noqa: BLE001 - a damaged entry is dropped, never trusted
-            cache.damaged(cache.entry_path(BODY_NAMESPACE, key), f"cannot be read ({error})")
-            continue
-        if still_true(site, reads, answers):
+        reads = _kept_reads(kept, key) if kept is not None else None
+        if reads is None:
+            reads = _stored_reads(cache, key) if cache is not None else None
+        if reads is not None and still_true(site, reads, answers):
             holding.append(index)
     return holding
+
+
+def _kept_reads(kept: KeptBodies, key: str) -> list[Read] | None:
+    entry = kept.entries.get(key)
+    return pickle.loads(entry[1]) if entry is not None else None
+
+
+def _stored_reads(cache: CacheStore, key: str) -> list[Read] | None:
+    payload = cache.get(BODY_NAMESPACE, key)
+    if payload is None:
+        return None
+    try:
+        return _entry_reads(payload)
+    except Exception as error:  # noqa: BLE001 - a damaged entry is dropped, never trusted
+        cache.damaged(cache.entry_path(BODY_NAMESPACE, key), f"cannot be read ({error})")
+        return None
 
 
 def _render(plan: SitePlan, site: SiteContext, todo: list[int], jobs: int | None,

@@ -1,0 +1,104 @@
+"""A site kept between the saves of ``kbgen serve``: each save rebuilds the model from the
+notes held in memory and says which outputs changed, so the adapter lays out and writes
+only those.
+
+The rebuild is the same function of the vault as a cold build (the same load, plan and
+render), so what it writes cannot differ from a cold build; what it saves is the work
+whose inputs did not change: notes whose files kept their stamp are not read again,
+bodies whose recorded reads still hold are not rendered again (``KeptBodies``), and pages
+and files whose bytes are the same are not handed on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kbgen.cache.store import CacheStore
+from kbgen.kept_notes import KeptNotes, Stamp, stamp
+from kbgen.pipeline import load_vault
+from kbgen.publish import PublishRules
+from kbgen.site.context import SiteOptions
+from kbgen.site.model import PlannedFile, PlannedPage, SitePlan
+from kbgen.site.plan import plan_site
+from kbgen.site.produce import ProducedSite, site_findings
+from kbgen.site.render import KeptBodies, render_pages
+
+
+@dataclass(slots=True)
+class SiteChanges:
+    """What one rebuild changed, output by output (outputs are paths in the site folder)."""
+
+    pages: list[PlannedPage] = field(default_factory=list)  # new, or a new record or body
+    removed_pages: list[str] = field(default_factory=list)
+    files: list[PlannedFile] = field(default_factory=list)  # new, or new bytes
+    removed_files: list[str] = field(default_factory=list)
+    added_pages: list[str] = field(default_factory=list)  # outputs of pages that are new
+    nav: bool = False  # the pages in the navigation (order, titles, URLs) changed
+
+    @property
+    def page_set(self) -> bool:
+        """Whether pages came or went (the sitemap lists them all)."""
+        return bool(self.added_pages or self.removed_pages)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.pages or self.removed_pages or self.files or self.removed_files or self.nav)
+
+
+def nav_of(plan: SitePlan) -> list[tuple[str, str]]:
+    return [(page.title, page.url) for page in plan.pages if page.in_nav]
+
+
+def _record(page: PlannedPage) -> tuple[str, ...]:
+    return (page.kind, page.key, page.url, page.title, str(page.in_nav))
+
+
+def _same_body(old: PlannedPage, new: PlannedPage) -> bool:
+    if old.body is new.body:
+        return True
+    return old.body is not None and new.body is not None and (old.body.html, old.body.toc) == (
+        new.body.html, new.body.toc)
+
+
+class LiveSite:
+    """The notes, bodies and plan of the last build of one vault, for the next."""
+
+    def __init__(self, root: Path, publish: PublishRules | None = None, options: SiteOptions | None = None,
+                 cache: CacheStore | None = None) -> None:
+        self.root, self.publish, self.options, self.cache = Path(root), publish, options or SiteOptions(), cache
+        self.notes = KeptNotes()
+        self.bodies = KeptBodies()
+        self.plan: SitePlan | None = None
+        self._sources: dict[str, Stamp | None] = {}  # output -> stamp of a copied file's source
+
+    def produce(self) -> tuple[ProducedSite, SiteChanges | None]:
+        """The site now, and what changed since the last call (None the first time)."""
+        loaded = load_vault(self.root, publish=self.publish, cache=self.cache, kept=self.notes)
+        plan, site = plan_site(loaded, self.options)
+        stats = render_pages(plan, site, self.options.jobs, self.cache, self.bodies)
+        produced = ProducedSite(plan, site_findings(loaded, plan), len(loaded.unpublished), stats)
+        previous, self.plan = self.plan, plan
+        sources = {f.output: stamp(f.source) for f in plan.files if f.source is not None}
+        changes = None if previous is None else self._changes(previous, plan, sources)
+        self._sources = sources
+        return produced, changes
+
+    def _changes(self, old: SitePlan, new: SitePlan, sources: dict[str, Stamp | None]) -> SiteChanges:
+        changes = SiteChanges(nav=nav_of(old) != nav_of(new))
+        old_pages = {page.output: page for page in old.pages}
+        for page in new.pages:
+            before = old_pages.pop(page.output, None)
+            if before is None:
+                changes.added_pages.append(page.output)
+            if before is None or _record(before) != _record(page) or not _same_body(before, page):
+                changes.pages.append(page)
+        changes.removed_pages = sorted(old_pages)
+        old_files = {planned.output: planned for planned in old.files}
+        for planned in new.files:
+            before = old_files.pop(planned.output, None)
+            if (before is None or before.content != planned.content or before.source != planned.source
+                    or (planned.source is not None and sources.get(planned.output) != self._sources.get(planned.output))):
+                changes.files.append(planned)
+        changes.removed_files = sorted(old_files)
+        return changes
