@@ -11,11 +11,9 @@ import html
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.commands import build as mkdocs_build
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
@@ -23,37 +21,22 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from kbgen.cache import CacheStore
+from kbgen.mkdocs_options import KbgenConfig
 from kbgen.mkdocs_layout_cache import LayoutCache, open_layout_cache
 from kbgen.mkdocs_page_parts import LayoutFragments, generated_file, rendered_by_kbgen, src_uri, toc_tokens
 from kbgen.model import Finding
 from kbgen.publish import PublishRules
 from kbgen.search_index import SearchIndexJob, SearchIndexResult
-from kbgen.site import PlannedPage, SiteOptions, SitePlan
+from kbgen.site import PlannedPage, ProducedSite, SiteOptions, SitePlan
 from kbgen.site.produce import produce_site
 from kbgen.site.render import RenderStats
 from kbgen.site.emitters.assets import EVERY_PAGE_SCRIPTS, EVERY_PAGE_STYLES
 
+if TYPE_CHECKING:
+    from kbgen.mkdocs_live import LiveSession
+
 log = logging.getLogger("mkdocs.plugins.kbgen")
 THEME_OVERRIDES = Path(__file__).parent / "theme"
-
-
-class KbgenConfig(base.Config):
-    """``plugins: - kbgen: {home: true, strict_links: false}``."""
-
-    home = c.Type(bool, default=True)
-    """Generate a home page when the vault has no ``index.md``."""
-    strict_links = c.Type(bool, default=False)
-    """Log links to notes that do not exist as warnings (``--strict`` fails); else as info."""
-    exclude = c.ListOfItems(c.Type(str), default=[])
-    """Vault paths left out of the site: folders (``Private/``), globs (``*.excalidraw.md``)."""
-    private_tags = c.ListOfItems(c.Type(str), default=[])
-    """Notes with one of these tags (or a tag nested under one) are left out."""
-    publish_by_default = c.Type(bool, default=True)
-    """False: only notes whose front matter says ``publish: true`` are published."""
-    cache = c.Type(bool, default=True)
-    """Keep parsed notes, page bodies, layouts and search shards between builds."""
-    cache_dir = c.Type(str, default="")
-    """Where (default: ``$KBGEN_CACHE_DIR``, else a folder per vault in ``~/.cache/kbgen``)."""
 
 
 def _no_files(config: MkDocsConfig) -> Files:
@@ -79,6 +62,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self._search_finishing: SearchIndexJob | None = None
         self._start_search: Callable[[], SearchIndexJob] | None = None
         self.serving = False  # ``kbgen serve``: one plugin and one cache store for many builds
+        self.live: LiveSession | None = None  # serve: the site kept between saves
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """kbgen's CSS/JS on every page, and its theme overrides (after the user's own)."""
@@ -91,17 +75,14 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if self._search_finishing is not None:  # serve: a newer edit makes the last search index obsolete
-            self._search_finishing.cancel()
+        self.cancel_background_search()
         if mkdocs_build.get_files is not _no_files:
             self._mkdocs_get_files, mkdocs_build.get_files = mkdocs_build.get_files, _no_files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The search index (made while MkDocs wrote the pages; in serve, from now on, in the
         background) goes into the site; the cache keeps what this build used, and only that."""
-        if self._start_search is not None:  # serve: the pages are written, the browser reloads now,
-            job, self._start_search = self._start_search(), None  # and search follows Pagefind
-            self._search_finishing = job.finish_in_background(Path(config.site_dir), self._search_failed)
+        self.start_background_search(config)
         if self._search is not None:
             job, self._search = self._search, None
             self._finish_search(job, config)
@@ -113,6 +94,20 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             mkdocs_build.get_files, self._mkdocs_get_files = self._mkdocs_get_files, None
         if self._own_nav:
             config.nav, self._own_nav = None, False
+
+    def start_background_search(self, config: MkDocsConfig) -> None:
+        """Serve: the pages are written and the browser reloads now; search follows Pagefind."""
+        if self._start_search is not None:
+            job, self._start_search = self._start_search(), None
+            self._search_finishing = job.finish_in_background(Path(config.site_dir), self._search_failed)
+
+    def wait_for_search(self) -> None:
+        if self._search_finishing is not None:
+            self._search_finishing.wait()
+
+    def cancel_background_search(self) -> None:
+        if self._search_finishing is not None:  # serve: a newer edit makes the last search index obsolete
+            self._search_finishing.cancel()
 
     def _finish_search(self, job: SearchIndexJob, config: MkDocsConfig) -> None:
         self._search_failed(job.finish(Path(config.site_dir)))
@@ -135,8 +130,25 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         options = SiteOptions(home=self.config.home, directory_urls=config.use_directory_urls,
                               reserved=frozenset(f.dest_uri for f in theme_files))
         self._cache = self._open_cache(config)
-        produced = produce_site(Path(config.docs_dir), PublishRules.from_options(dict(self.config)), options,
-                                self._cache)
+        rules = PublishRules.from_options(dict(self.config))
+        if self.live is not None:
+            produced = self.live.produce(Path(config.docs_dir), rules, options, self._cache, config)
+        else:
+            produced = produce_site(Path(config.docs_dir), rules, options, self._cache)
+        self.take(produced, config)
+        out, plan = Files(theme_files), produced.plan
+        for page in plan.pages:
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            out.append(generated_file(config, page.output, inclusion, content=""))
+        for planned in plan.files:
+            out.append(generated_file(config, planned.output, InclusionLevel.INCLUDED, content=planned.content,
+                                       source=planned.source))
+        if not config.nav:
+            config.nav, self._own_nav = [{p.title: src_uri(p.output)} for p in plan.pages if p.in_nav], True
+        return out
+
+    def take(self, produced: ProducedSite, config: MkDocsConfig, log_findings: list[Finding] | None = None) -> None:
+        """This build's plan and findings (all logged, or in serve the new ones)."""
         plan, self.plan, self.unpublished_count = produced.plan, produced.plan, produced.unpublished
         self.stats = produced.stats
         search = [(p.output, p.body.html) for p in plan.pages if p.body]
@@ -145,25 +157,14 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if not self.serving:  # a build: Pagefind works while MkDocs writes pages
             self._search, self._start_search = self._start_search(), None
         if self._cache is not None:
-            produced.findings.extend(self._cache.findings)
+            produced.findings.extend(self._cache.findings[self._cache_findings_seen:])
             self._cache_findings_seen = len(self._cache.findings)
         self.findings_count = len(produced.findings)
         self.notices_count = sum(1 for f in produced.findings if self._is_quiet(f))
-        for finding in produced.findings:
+        for finding in produced.findings if log_findings is None else log_findings:
             log.log(logging.INFO if self._is_quiet(finding) else logging.WARNING, str(finding))
-        out = Files(theme_files)
-        self._pages = {}
-        for page in plan.pages:
-            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            out.append(generated_file(config, page.output, inclusion, content=""))
-            self._pages[src_uri(page.output)] = page
-        for planned in plan.files:
-            out.append(generated_file(config, planned.output, InclusionLevel.INCLUDED, content=planned.content,
-                                       source=planned.source))
-        if not config.nav:
-            config.nav, self._own_nav = [{p.title: src_uri(p.output)} for p in plan.pages if p.in_nav], True
+        self._pages = {src_uri(page.output): page for page in plan.pages}
         self.pages_rendered = 0
-        return out
 
     def _open_cache(self, config: MkDocsConfig) -> CacheStore | None:
         if self.serving and self._layouts is not None:
@@ -177,12 +178,16 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self._layouts is not None:
             self._layouts.start(config, ((str(p.title), str(p.url)) for p in nav.pages))
+        if self.live is not None:
+            self.live.nav = nav
         return nav
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        LayoutFragments().install(env)  # new each build: nothing outlives it
+        LayoutFragments().install(env)  # new each full build: serve's saves reuse it (same nav, config)
         if self._layouts is not None:
             self._layouts.install(env)
+        if self.live is not None:
+            self.live.laid_out(files, env)
         return env
 
     def _is_quiet(self, finding: Finding) -> bool:

@@ -226,6 +226,11 @@ class SearchIndexJob:
         self._finisher.start()
         return self
 
+    def wait(self) -> None:
+        """Until a job finishing in the background is done."""
+        if self._finisher is not None:
+            self._finisher.join()
+
     def cancel(self) -> None:
         """Stop Pagefind (a failed build, or a newer one in ``kbgen serve``) and remove the
         scratch folder."""
