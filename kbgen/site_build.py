@@ -248,10 +248,21 @@ def serve_site(vault: Path, config_file: Path | None = None, dev_addr: str = "12
 
 def _file_events_observer(polling: Any) -> Any:
     """watchdog's native observer (inotify on Linux): a save is seen at once, and a large
-    vault is not walked every quarter second; MkDocs' polling observer where there is none."""
+    vault is not walked every quarter second; MkDocs' polling observer where there is none.
+    Only changes are watched: a file merely opened or read (by kbgen's own build, say)
+    would otherwise start another build."""
     try:
+        from watchdog import events
         from watchdog.observers import Observer
-        return Observer()
+
+        changes = [events.FileCreatedEvent, events.FileDeletedEvent, events.FileModifiedEvent,
+                   events.FileMovedEvent, events.FileClosedEvent]
+
+        class ChangesObserver(Observer):  # type: ignore[misc, valid-type]
+            def schedule(self, handler: Any, path: Any, **options: Any) -> Any:
+                return super().schedule(handler, path, **{**options, "event_filter": changes})
+
+        return ChangesObserver()
     except Exception:  # noqa: BLE001 - no native file events here: keep polling
         return polling
 
