@@ -80,6 +80,7 @@ class LiveSession:
         self.plugin.take(produced, config, log_findings=new)
         self._lay_out(changes, produced.plan, config)
         self.plugin.start_background_search(config)
+        self.site.collect_later()
         self.updates += 1
         log.info(f"kbgen: {len(changes.pages)} page(s) laid out again, {len(changes.files)} file(s) written, "
                  f"{len(changes.removed_pages) + len(changes.removed_files)} removed; "

@@ -79,7 +79,7 @@ def load_vault(root: Path, *, keep_tokens: bool = True, jobs: int | None = None,
     """
     root = Path(root).resolve()
     rules = publish or PublishRules()
-    with _collector_paused():
+    with collector_paused():
         files = scan_vault(root)
         notes, extraction = parse_notes(root, files.notes, keep_tokens=keep_tokens, jobs=jobs, cache=cache,
                                           kept=kept)
@@ -213,7 +213,7 @@ def _parse_chunk_entries(root: str, paths: list[str]) -> list[bytes]:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector while building the model.
 
     Tokens, notes and links hold no reference cycles, so reference counting frees
@@ -231,7 +231,7 @@ def _collector_paused() -> Iterator[None]:
 
 def _parse_chunk(root: str, paths: list[str], keep_tokens: bool,
                  pack_tokens: bool = False) -> list[tuple[Note, Extraction]]:
-    with _collector_paused():  # in a pool worker too, where the caller's setting does not reach
+    with collector_paused():  # in a pool worker too, where the caller's setting does not reach
         return _parse_paths(root, paths, keep_tokens, pack_tokens)
 
 

@@ -160,6 +160,7 @@ class RecordedMapping(Mapping):
 
 
 _ABSENT = object()
+_TARGETS = ((), "targets", None)  # the key under which ``still_true`` keeps the paths' objects
 _UNANSWERABLE = object()  # equal to no recorded answer
 
 
@@ -177,11 +178,16 @@ def _call(target: Any, name: str, args: tuple[Any, ...]) -> Any:
     return getattr(target, name)(*args)
 
 
-def answer(root: Any, path: tuple[Step, ...], op: str, arg: Any) -> Any:
-    """The answer the model ``root`` gives now to one recorded question."""
-    target = root
-    for step in path:
-        target = getattr(target, step) if isinstance(step, str) else _call(target, step[1], step[2])
+def answer(root: Any, path: tuple[Step, ...], op: str, arg: Any, targets: dict[Any, Any] | None = None) -> Any:
+    """The answer the model ``root`` gives now to one recorded question (``targets``
+    memoises the object each path leads to: many questions share a path)."""
+    target = targets.get(path, _ABSENT) if targets is not None else _ABSENT
+    if target is _ABSENT:
+        target = root
+        for step in path:
+            target = getattr(target, step) if isinstance(step, str) else _call(target, step[1], step[2])
+        if targets is not None:
+            targets[path] = target
     if op == "attr":
         return getattr(target, arg)
     if op == "get":
@@ -196,13 +202,14 @@ def answer(root: Any, path: tuple[Step, ...], op: str, arg: Any) -> Any:
 def still_true(root: Any, reads: list[Read], digests: dict[ReadKey, Any]) -> bool:
     """Whether the model ``root`` answers every recorded read as it did (``digests``
     memoises answers across the pages of one build)."""
+    targets = digests.setdefault(_TARGETS, {})
     for path, op, arg, expected in reads:
         key = (path, op, arg)
         try:
             found = digests[key]
         except KeyError:
             try:
-                found = fingerprint(answer(root, path, op, arg))
+                found = fingerprint(answer(root, path, op, arg, targets))
             except Exception:  # noqa: BLE001 - a question the new model cannot answer: render again
                 found = _UNANSWERABLE
             digests[key] = found

@@ -11,12 +11,14 @@ and files whose bytes are the same are not handed on.
 
 from __future__ import annotations
 
+import gc
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kbgen.cache.store import CacheStore
 from kbgen.kept_notes import KeptNotes, Stamp, stamp
-from kbgen.pipeline import load_vault
+from kbgen.pipeline import collector_paused, load_vault
 from kbgen.publish import PublishRules
 from kbgen.site.context import SiteOptions
 from kbgen.site.model import PlannedFile, PlannedPage, SitePlan
@@ -61,6 +63,9 @@ def _same_body(old: PlannedPage, new: PlannedPage) -> bool:
         new.body.html, new.body.toc)
 
 
+COLLECT_AFTER = 2.0  # seconds after a save
+
+
 class LiveSite:
     """The notes, bodies and plan of the last build of one vault, for the next."""
 
@@ -71,9 +76,28 @@ class LiveSite:
         self.bodies = KeptBodies()
         self.plan: SitePlan | None = None
         self._sources: dict[str, Stamp | None] = {}  # output -> stamp of a copied file's source
+        self._collector: threading.Timer | None = None
 
     def produce(self) -> tuple[ProducedSite, SiteChanges | None]:
-        """The site now, and what changed since the last call (None the first time)."""
+        """The site now, and what changed since the last call (None the first time).
+
+        The cycle collector is paused meanwhile: with the kept notes and bodies the heap is
+        large, and each full collection scanned all of it (a second per save at 10k notes).
+        Call ``collect_later`` once the save is applied."""
+        if self._collector is not None:
+            self._collector.cancel()
+        with collector_paused():
+            return self._produce()
+
+    def collect_later(self, delay: float = COLLECT_AFTER) -> None:
+        """The last model's reference cycles, collected ``delay`` seconds from now unless a
+        save comes first: the collector holds the interpreter for about a second at 10k
+        notes, so not while a save is applied, nor while the browser fetches the page."""
+        self._collector = threading.Timer(delay, gc.collect)
+        self._collector.daemon = True
+        self._collector.start()
+
+    def _produce(self) -> tuple[ProducedSite, SiteChanges | None]:
         loaded = load_vault(self.root, publish=self.publish, cache=self.cache, kept=self.notes)
         plan, site = plan_site(loaded, self.options)
         stats = render_pages(plan, site, self.options.jobs, self.cache, self.bodies)
