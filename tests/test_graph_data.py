@@ -225,3 +225,19 @@ def test_adding_a_linked_note_leaves_files_beyond_its_neighbours_neighbours_alon
     changed = {path for path in before.files if before.files[path] != after.files[path]}
     assert changed == {GLOBAL_FILE} | {local_file(node) for node in touched}
     assert len(before.files) - len(changed) == 34  # of 30 notes, 4 missing notes and 5 tags
+
+
+def test_every_file_is_json_as_json_dumps_writes_it() -> None:
+    """Local files are joined from each node's encoded record: the bytes must be exactly
+    those ``json.dumps`` (compact, UTF-8) makes of the same object, keys in format order."""
+    graph = make_graph([*[note(f"f{i % 5}/nöte {i}.md", *[link(f"nöte {(i + k) % 90}") for k in (1, 2, 5)],
+                               link(f"gone «{i % 7}»"), tags=[f"tag{i % 10}"]) for i in range(90)],
+                        note("Hub.md"), *[note(f"s{i}.md", link("Hub")) for i in range(MAX_NEIGHBOURS + 5)]])
+    data = files_of(graph, {"f1/nöte 1.md": 'A "quoted" title \\ with \u2028 odd characters'})
+    for path, raw in data.files.items():
+        parsed = json.loads(raw)
+        assert raw == json.dumps(parsed, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), path
+        if path != GLOBAL_FILE:
+            assert list(parsed) == ["v", "kinds", "center", "nodes", "edges", "omitted"]
+            flat = parsed["edges"]
+            assert list(zip(flat[::2], flat[1::2])) == sorted(pairs(flat)), path

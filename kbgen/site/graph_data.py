@@ -167,14 +167,18 @@ def graph_files(graph: LinkGraph, urls: UrlMap, titles: Mapping[str, str] | None
     edges = [x for a, near in enumerate(adjacency) for b in sorted(near) if a < b for x in (a, b)]
     files = {GLOBAL_FILE: _dumps({"v": FORMAT_VERSION, "kinds": list(KINDS), "nodes": records,
                                   "edges": edges})}
+    encoded = [_dumps(record) for record in records]  # each node is in many local files
+    head = b'{"v":%d,"kinds":%s,"center":' % (FORMAT_VERSION, _dumps(list(KINDS)))
     for i, record in enumerate(records):
-        files[local_file(record[0])] = _dumps(_local(i, adjacency, records))
+        files[local_file(record[0])] = _local(i, adjacency, records, encoded, head)
     return GraphData(files, {key: by_name[node] for _, key, node in order})
 
 
-def _local(center: int, adjacency: list[set[int]], records: list[list[Any]]) -> dict[str, Any]:
-    """Depth-1 neighbourhood of ``center``: capped, with edges among the neighbours, all
-    ordered by node id so that no global index leaks into the file."""
+def _local(center: int, adjacency: list[set[int]], records: list[list[Any]], encoded: list[bytes],
+           head: bytes) -> bytes:
+    """Depth-1 neighbourhood file of ``center`` (the local format of the module docstring,
+    the bytes ``json.dumps`` makes of it, from the nodes' encoded records): capped, with
+    edges among the neighbours, all ordered by node id so no global index leaks in."""
     near = adjacency[center]
     if len(near) > MAX_NEIGHBOURS:
         kept = sorted(near, key=lambda n: (-records[n][4], records[n][0]))[:MAX_NEIGHBOURS]
@@ -182,12 +186,15 @@ def _local(center: int, adjacency: list[set[int]], records: list[list[Any]]) -> 
         kept = list(near)
     kept.sort(key=lambda n: records[n][0])
     position = {n: i for i, n in enumerate([center, *kept])}
-    pairs = {(0, position[n]) for n in kept}
+    pairs = {(0, i) for i in range(1, len(kept) + 1)}
     for n in kept:
         if len(adjacency[n]) <= SCAN_DEGREE:
             here = position[n]
-            pairs.update((min(here, position[m]), max(here, position[m]))
-                         for m in adjacency[n] if m in position and m != center)
-    nodes = [records[center]] + [records[n] for n in kept]
-    return {"v": FORMAT_VERSION, "kinds": list(KINDS), "center": records[center][0], "nodes": nodes,
-            "edges": [x for pair in sorted(pairs) for x in pair], "omitted": len(near) - len(kept)}
+            for m in adjacency[n] & position.keys():
+                if m != center:
+                    there = position[m]
+                    pairs.add((here, there) if here < there else (there, here))
+    edges = ",".join(str(x) for pair in sorted(pairs) for x in pair)
+    return b"".join((head, _dumps(records[center][0]), b',"nodes":[', b",".join(encoded[n] for n in position),
+                     b'],"edges":[', edges.encode("ascii"), b'],"omitted":', str(len(near) - len(kept)).encode("ascii"),
+                     b"}"))
