@@ -71,6 +71,14 @@ class LiveSession:
         if self.site is None or self._layout is None or _config_stamp(config) != self._config_stamp:
             return False
         self.plugin.cancel_background_search()
+        try:
+            return self._apply(config)
+        except BaseException:
+            self.site, self._layout = None, None  # state half updated: the next save builds it all again
+            raise
+
+    def _apply(self, config: MkDocsConfig) -> bool:
+        assert self.site is not None
         produced, changes = self.site.produce()
         if changes is None or changes.nav:
             self._stashed, self._layout = produced, None

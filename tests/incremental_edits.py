@@ -72,5 +72,7 @@ EDITS: dict[str, Edit] = {
     "rename a note": _rename("Plans.md", "Ideas/Roadmap.md"),
     "add an alias": _replace("Ideas/Later Ideas.md", "# Later Ideas", "---\naliases: [Biology]\n---\n# Later Ideas"),
     "make a name ambiguous": _write("Elsewhere/Graph Theory.md", "# Graph Theory elsewhere\n\nA second note by this name.\n"),
+    "unpublish a note": _replace("Topics/Graph Theory.md", "aliases: [Graphs, Networks]",
+                                 "aliases: [Graphs, Networks]\npublish: false"),
     "edit a note's text": _replace("Deep Learning.md", "## Overview", "## Overview\n\nA new first line."),
 }
