@@ -26,7 +26,7 @@ from kbgen.cache.reads import Read, ReadKey, ReadLog, Recorded, still_true
 from kbgen.cache.store import CacheStore
 from kbgen.graph import LinkGraph
 from kbgen.model import Finding
-from kbgen.pipeline import PARSE_NAMESPACE, LoadedVault
+from kbgen.pipeline import PARSE_NAMESPACE, LoadedVault, collector_paused
 from kbgen.publish import PublishedVault
 from kbgen.site.addresses import SiteUrls
 from kbgen.site.context import FolderIndex, SiteContext
@@ -211,6 +211,15 @@ def _stored_reads(cache: CacheStore, key: str) -> list[Read] | None:
 
 def _render(plan: SitePlan, site: SiteContext, todo: list[int], jobs: int | None,
             record: bool) -> Iterator[tuple[int, Rendered]]:
+    # Bodies hold no reference cycles, so reference counting frees what a render leaves;
+    # the collector would only rescan the model again and again (a third of unpacking a
+    # note's tokens in this process).  Workers pause it too (``_render_chunk``).
+    with collector_paused():
+        yield from _render_here_and_in_workers(plan, site, todo, jobs, record)
+
+
+def _render_here_and_in_workers(plan: SitePlan, site: SiteContext, todo: list[int], jobs: int | None,
+                                record: bool) -> Iterator[tuple[int, Rendered]]:
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     fork = "fork" in multiprocessing.get_all_start_methods()
     if workers <= 1 or not fork or len(todo) < PARALLEL_FROM:
