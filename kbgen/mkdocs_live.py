@@ -99,11 +99,11 @@ class LiveSession:
         assert self._layout is not None
         files, nav, env = self._layout
         by_output = {file.dest_uri: file for file in files}
-        planned_outputs = {p.output for p in plan.pages} | {f.output for f in plan.files}
-        theme = [file for file in files if file.dest_uri not in planned_outputs and file.dest_uri not in
-                 changes.removed_pages and file.dest_uri not in changes.removed_files]
+        removed = {*changes.removed_pages, *changes.removed_files}
+        planned_outputs = {p.output for p in plan.pages} | {f.output for f in plan.files} | removed
+        theme = [file for file in files if file.dest_uri not in planned_outputs]
         site_dir = Path(config.site_dir)
-        for output in [*changes.removed_pages, *changes.removed_files]:
+        for output in sorted(removed):
             by_output.pop(output, None)
             _delete(site_dir, output)
         for planned in changes.files:
