@@ -23,6 +23,7 @@ from mkdocs.structure.toc import get_toc
 from kbgen.cache import CacheStore
 from kbgen.mkdocs_options import KbgenConfig
 from kbgen.mkdocs_layout_cache import LayoutCache, open_layout_cache
+from kbgen.mkdocs_parallel_layout import ParallelLayout
 from kbgen.mkdocs_page_parts import LayoutFragments, generated_file, rendered_by_kbgen, src_uri, toc_tokens
 from kbgen.model import Finding
 from kbgen.publish import PublishRules
@@ -63,6 +64,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self._start_search: Callable[[], SearchIndexJob] | None = None
         self.serving = False  # ``kbgen serve``: one plugin and one cache store for many builds
         self.live: LiveSession | None = None  # serve: the site kept between saves
+        self._parallel = ParallelLayout(self)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """kbgen's CSS/JS on every page, and its theme overrides (after the user's own)."""
@@ -184,8 +186,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         LayoutFragments().install(env)  # new each full build: serve's saves reuse it (same nav, config)
-        if self._layouts is not None:
-            self._layouts.install(env)
+        LayoutCache.install(env)  # the one-line template of stored and parallel layouts
+        self._parallel.prepare(env, files, enabled=self.live is None)
         if self.live is not None:
             self.live.laid_out(files, env)
         return env
@@ -216,6 +218,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         return planned.body.html
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        self._parallel.context(page, context, config, nav)
         if self._layouts is not None:
             self._layouts.context(page, context)
         return context

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "kbgen"
-ADAPTER = {"mkdocs_plugin.py", "mkdocs_options.py", "mkdocs_live.py", "mkdocs_layout_cache.py", "mkdocs_page_parts.py",
-           "site_build.py"}
+ADAPTER = {"mkdocs_plugin.py", "mkdocs_options.py", "mkdocs_live.py", "mkdocs_parallel_layout.py",
+           "mkdocs_layout_cache.py", "mkdocs_page_parts.py", "site_build.py"}
 
 
 def _imports(path: Path) -> set[str]:
