@@ -26,6 +26,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
+from watchdog import events
+from watchdog.observers import Observer
 
 log = logging.getLogger("mkdocs.kbgen.serve")
 DEFAULT_CONFIG = Path(__file__).with_name("default_mkdocs.yml")
@@ -231,8 +233,8 @@ def serve_site(vault: Path, config_file: Path | None = None, dev_addr: str = "12
             if not plugin.live.update(config):
                 build(config, serve_url=serve_url)
 
-        server = LiveReloadServer(rebuild, host, int(port), site_dir, mount_path, polling_interval=0.25)
-        server.observer = _file_events_observer(server.observer)
+        server = LiveReloadServer(rebuild, host, int(port), site_dir, mount_path)
+        server.observer = _ChangesObserver()  # a save is seen at once; no walk of the vault 4 times a second
         server.error_handler = lambda code: _error_page(Path(site_dir), code)
         server.watch(str(Path(vault).resolve()))
         if config.config_file_path:
@@ -246,25 +248,15 @@ def serve_site(vault: Path, config_file: Path | None = None, dev_addr: str = "12
             server.shutdown()
 
 
-def _file_events_observer(polling: Any) -> Any:
-    """watchdog's native observer (inotify on Linux): a save is seen at once, and a large
-    vault is not walked every quarter second; MkDocs' polling observer where there is none.
-    Only changes are watched: a file merely opened or read (by kbgen's own build, say)
-    would otherwise start another build."""
-    try:
-        from watchdog import events
-        from watchdog.observers import Observer
+class _ChangesObserver(Observer):  # type: ignore[misc, valid-type]
+    """watchdog's native observer (inotify on Linux), told to report changes only: a file
+    merely opened or read (by kbgen's own build, say) would start another build."""
 
-        changes = [events.FileCreatedEvent, events.FileDeletedEvent, events.FileModifiedEvent,
-                   events.FileMovedEvent, events.FileClosedEvent]
+    CHANGES = [events.FileCreatedEvent, events.FileDeletedEvent, events.FileModifiedEvent,
+               events.FileMovedEvent, events.FileClosedEvent]
 
-        class ChangesObserver(Observer):  # type: ignore[misc, valid-type]
-            def schedule(self, handler: Any, path: Any, **options: Any) -> Any:
-                return super().schedule(handler, path, **{**options, "event_filter": changes})
-
-        return ChangesObserver()
-    except Exception:  # noqa: BLE001 - no native file events here: keep polling
-        return polling
+    def schedule(self, handler: Any, path: Any, **options: Any) -> Any:
+        return super().schedule(handler, path, **{**options, "event_filter": self.CHANGES})
 
 
 def _error_page(site: Path, code: int) -> bytes | None:

@@ -18,13 +18,12 @@ from pathlib import Path
 
 from kbgen.cache.store import CacheStore
 from kbgen.kept_notes import KeptNotes, Stamp, stamp
-from kbgen.pipeline import collector_paused, load_vault
+from kbgen.pipeline import collector_paused
 from kbgen.publish import PublishRules
 from kbgen.site.context import SiteOptions
 from kbgen.site.model import PlannedFile, PlannedPage, SitePlan
-from kbgen.site.plan import plan_site
-from kbgen.site.produce import ProducedSite, site_findings
-from kbgen.site.render import KeptBodies, render_pages
+from kbgen.site.produce import ProducedSite, plan_and_render
+from kbgen.site.render import KeptBodies
 
 
 @dataclass(slots=True)
@@ -98,10 +97,8 @@ class LiveSite:
         self._collector.start()
 
     def _produce(self) -> tuple[ProducedSite, SiteChanges | None]:
-        loaded = load_vault(self.root, publish=self.publish, cache=self.cache, kept=self.notes)
-        plan, site = plan_site(loaded, self.options)
-        stats = render_pages(plan, site, self.options.jobs, self.cache, self.bodies)
-        produced = ProducedSite(plan, site_findings(loaded, plan), len(loaded.unpublished), stats)
+        produced = plan_and_render(self.root, self.publish, self.options, self.cache, self.notes, self.bodies)
+        plan = produced.plan
         previous, self.plan = self.plan, plan
         sources = {f.output: stamp(f.source) for f in plan.files if f.source is not None}
         changes = None if previous is None else self._changes(previous, plan, sources)

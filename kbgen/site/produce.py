@@ -13,12 +13,13 @@ from pathlib import Path
 from kbgen.cache.store import CacheStore
 from kbgen.free_memory import give_back_free_memory
 from kbgen.model import Finding
-from kbgen.pipeline import LoadedVault, collector_paused, load_vault
+from kbgen.kept_notes import KeptNotes
+from kbgen.pipeline import collector_paused, load_vault
 from kbgen.publish import PublishRules
 from kbgen.site.context import SiteOptions
 from kbgen.site.model import SitePlan
 from kbgen.site.plan import plan_site
-from kbgen.site.render import RenderStats, render_pages
+from kbgen.site.render import KeptBodies, RenderStats, render_pages
 
 
 @dataclass(slots=True)
@@ -40,23 +41,21 @@ def produce_site(root: Path, publish: PublishRules | None = None,
     Until then the cycle collector is paused: its automatic full passes over the growing
     model cost two seconds at 10k notes, and the one collection finds the same garbage."""
     with collector_paused():  # the collection below finds all the model's cycles at once
-        produced = _produce(root, publish, options or SiteOptions(), cache)
+        produced = plan_and_render(root, publish, options or SiteOptions(), cache)
     gc.collect()
     give_back_free_memory()
     return produced
 
 
-def _produce(root: Path, publish: PublishRules | None, options: SiteOptions,
-             cache: CacheStore | None) -> ProducedSite:
-    loaded = load_vault(root, publish=publish, cache=cache)
+def plan_and_render(root: Path, publish: PublishRules | None, options: SiteOptions, cache: CacheStore | None,
+                    notes: KeptNotes | None = None, bodies: KeptBodies | None = None) -> ProducedSite:
+    """load -> plan -> render, the model left as it is; ``notes`` and ``bodies`` are what a
+    serve session keeps between saves (``kbgen.site.live``)."""
+    loaded = load_vault(root, publish=publish, cache=cache, kept=notes)
     plan, site = plan_site(loaded, options)
-    stats = render_pages(plan, site, options.jobs, cache)
-    return ProducedSite(plan, site_findings(loaded, plan), len(loaded.unpublished), stats)
-
-
-def site_findings(loaded: LoadedVault, plan: SitePlan) -> list[Finding]:
-    """Every finding of the vault, of planning and of rendering, each once."""
-    return [*loaded.findings, *plan.findings, *_render_findings(plan, loaded.findings)]
+    stats = render_pages(plan, site, options.jobs, cache, bodies)
+    findings = [*loaded.findings, *plan.findings, *_render_findings(plan, loaded.findings)]
+    return ProducedSite(plan, findings, len(loaded.unpublished), stats)
 
 
 def _render_findings(plan: SitePlan, known: list[Finding]) -> list[Finding]:

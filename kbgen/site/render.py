@@ -93,7 +93,7 @@ def render_pages(plan: SitePlan, site: SiteContext, jobs: int | None = None,
     true); ``kept`` then holds this plan's bodies and reads."""
     stats = RenderStats(len(plan.pages))
     salt = _options_salt(site)
-    now: dict[str, tuple[PageBody, bytes]] | None = None if kept is None else {}
+    now: dict[str, tuple[PageBody, bytes]] = {}  # kept's entries from now on
     if cache is None and kept is None:
         todo = list(range(len(plan.pages)))
     else:
@@ -107,9 +107,9 @@ def render_pages(plan: SitePlan, site: SiteContext, jobs: int | None = None,
         page.body = body
         if entry is not None and cache is not None:
             cache.put(BODY_NAMESPACE, _entry_key(page, salt), entry)
-        if entry is not None and now is not None:
+        if entry is not None and kept is not None:
             now[_entry_key(page, salt)] = (body, _entry_read_bytes(entry))
-    if kept is not None and now is not None:
+    if kept is not None:
         kept.entries = now
     stats.rendered = len(todo)
     return stats
@@ -126,7 +126,7 @@ def _entry_key(page: PlannedPage, salt: str) -> str:
 
 
 def _reuse(plan: SitePlan, site: SiteContext, cache: CacheStore | None, stats: RenderStats,
-           jobs: int | None, kept: KeptBodies | None, now: dict[str, tuple[PageBody, bytes]] | None) -> list[int]:
+           jobs: int | None, kept: KeptBodies | None, now: dict[str, tuple[PageBody, bytes]]) -> list[int]:
     """Bodies whose recorded reads still hold go straight into the plan; returns the rest.
     The reads are checked in forked workers when the site is large (each asks the new
     model its pages' questions); the parent then loads the bodies that still hold (kept
@@ -159,7 +159,7 @@ def _reuse(plan: SitePlan, site: SiteContext, cache: CacheStore | None, stats: R
             if payload is None:
                 continue
             plan.pages[index].body, reads = _entry_body(payload), _entry_read_bytes(payload)
-        if now is not None:
+        if kept is not None:
             now[key] = (plan.pages[index].body, reads)
         reused.add(index)
     stats.reused = len(reused)

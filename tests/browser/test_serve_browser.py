@@ -3,42 +3,14 @@ another note is saved, and then shows the new backlink."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from selenium.webdriver.chrome.webdriver import WebDriver
 from selenium.webdriver.common.by import By
 
-from tests.incremental_edits import make_vault
-from tests.test_serve import TIMEOUT, _free_port, _get
-
-
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    vault = make_vault(tmp_path / "vault")
-    port = _free_port()
-    env = {**os.environ, "KBGEN_CACHE_DIR": str(tmp_path / "cache")}
-    process = subprocess.Popen([sys.executable, "-m", "kbgen.cli", "serve", str(vault), "-a", f"127.0.0.1:{port}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + TIMEOUT
-    while True:
-        try:
-            _get(url, timeout=2)
-            break
-        except OSError:
-            assert process.poll() is None and time.monotonic() < deadline, "kbgen serve did not start"
-            time.sleep(0.2)
-    try:
-        yield url, vault
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+from tests.test_serve import TIMEOUT, served  # noqa: F401 - the fixture: kbgen serve on a small vault
 
 
 def _backlinks(chrome: WebDriver) -> list[str]:
