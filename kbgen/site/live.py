@@ -23,7 +23,7 @@ from kbgen.publish import PublishRules
 from kbgen.site.context import SiteOptions
 from kbgen.site.model import PlannedFile, PlannedPage, SitePlan
 from kbgen.site.produce import ProducedSite, plan_and_render
-from kbgen.site.render import KeptBodies
+from kbgen.site.kept_bodies import KeptBodies
 
 
 @dataclass(slots=True)

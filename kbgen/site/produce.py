@@ -19,7 +19,8 @@ from kbgen.publish import PublishRules
 from kbgen.site.context import SiteOptions
 from kbgen.site.model import SitePlan
 from kbgen.site.plan import plan_site
-from kbgen.site.render import KeptBodies, RenderStats, render_pages
+from kbgen.site.kept_bodies import KeptBodies
+from kbgen.site.render import RenderStats, render_pages
 
 
 @dataclass(slots=True)

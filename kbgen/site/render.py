@@ -18,7 +18,7 @@ import pickle
 import struct
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from kbgen.cache.fingerprint import digest
@@ -31,6 +31,7 @@ from kbgen.publish import PublishedVault
 from kbgen.site.addresses import SiteUrls
 from kbgen.site.context import FolderIndex, SiteContext
 from kbgen.site.graph_data import GraphData
+from kbgen.site.kept_bodies import KeptBodies
 from kbgen.site.model import PageBody, PlannedPage, SitePlan
 from kbgen.site.plan import RENDERERS
 from kbgen.urls import DirectoryUrls
@@ -72,15 +73,6 @@ def _entry_read_bytes(payload: bytes) -> bytes:
 
 
 @dataclass(slots=True)
-class KeptBodies:
-    """Each page's last body and the reads its render made (pickled: a fifth of their size
-    as objects), by the page's cache key: what a serve session keeps between saves, so a
-    save checks and renders in memory, without reading the cache back."""
-
-    entries: dict[str, tuple[PageBody, bytes]] = field(default_factory=dict)
-
-
-@dataclass(slots=True)
 class RenderStats:
     pages: int = 0
     reused: int = 0  # bodies taken from the cache
@@ -93,11 +85,12 @@ def render_pages(plan: SitePlan, site: SiteContext, jobs: int | None = None,
     true); ``kept`` then holds this plan's bodies and reads."""
     stats = RenderStats(len(plan.pages))
     salt = _options_salt(site)
-    now: dict[str, tuple[PageBody, bytes]] = {}  # kept's entries from now on
-    if cache is None and kept is None:
+    if kept is not None and kept.bodies:
+        todo = _reuse_kept(plan, site, kept, stats, jobs, salt)
+    elif cache is None and kept is None:
         todo = list(range(len(plan.pages)))
     else:
-        todo = _reuse(plan, site, cache, stats, jobs, kept, now)
+        todo = _reuse(plan, site, cache, stats, jobs, kept)
     # Recording what each render reads costs a third more rendering time: the first build
     # into an empty cache does not (it would be as slow as it is useful only later); from
     # the second build on (the cache holds this kbgen's parsed notes) bodies are stored.
@@ -108,9 +101,9 @@ def render_pages(plan: SitePlan, site: SiteContext, jobs: int | None = None,
         if entry is not None and cache is not None:
             cache.put(BODY_NAMESPACE, _entry_key(page, salt), entry)
         if entry is not None and kept is not None:
-            now[_entry_key(page, salt)] = (body, _entry_read_bytes(entry))
+            kept.keep(_entry_key(page, salt), body, _entry_reads(entry))
     if kept is not None:
-        kept.entries = now
+        kept.retain({_entry_key(page, salt) for page in plan.pages})
     stats.rendered = len(todo)
     return stats
 
@@ -125,20 +118,36 @@ def _entry_key(page: PlannedPage, salt: str) -> str:
     return "\0".join((salt, page.kind, page.key, page.url, page.output, page.title, str(page.in_nav)))
 
 
+def _reuse_kept(plan: SitePlan, site: SiteContext, kept: KeptBodies, stats: RenderStats,
+                jobs: int | None, salt: str) -> list[int]:
+    """Bodies kept in this session whose questions the new model answers the same way go
+    into the plan (each distinct question is asked once); returns the pages to render."""
+    changed = kept.refresh(site, jobs)
+    todo = []
+    for index, page in enumerate(plan.pages):
+        body = kept.holding(_entry_key(page, salt), changed)
+        if body is None:
+            todo.append(index)
+        else:
+            page.body = body
+    stats.reused = len(plan.pages) - len(todo)
+    return todo
+
+
 def _reuse(plan: SitePlan, site: SiteContext, cache: CacheStore | None, stats: RenderStats,
-           jobs: int | None, kept: KeptBodies | None, now: dict[str, tuple[PageBody, bytes]]) -> list[int]:
+           jobs: int | None, kept: KeptBodies | None) -> list[int]:
     """Bodies whose recorded reads still hold go straight into the plan; returns the rest.
     The reads are checked in forked workers when the site is large (each asks the new
-    model its pages' questions); the parent then loads the bodies that still hold (kept
-    in memory, else from the cache) and, when keeping, adds them to ``now``."""
+    model its pages' questions); the parent then loads the bodies that still hold from
+    the cache and, when keeping (a serve session's first build), keeps them."""
     salt = _options_salt(site)
     indices = list(range(len(plan.pages)))
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(indices) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        holding = _still_holding(plan, site, cache, kept, salt, indices)
+        holding = _still_holding(plan, site, cache, salt, indices)
     else:
         global _inherited_check
-        _inherited_check = (plan, site, cache, kept, salt)
+        _inherited_check = (plan, site, cache, salt)
         holding = []
         try:
             chunks = [indices[i::workers * 4] for i in range(workers * 4)]
@@ -152,50 +161,40 @@ def _reuse(plan: SitePlan, site: SiteContext, cache: CacheStore | None, stats: R
     reused = set()
     for index in holding:
         key = _entry_key(plan.pages[index], salt)
-        if kept is not None and key in kept.entries:
-            plan.pages[index].body, reads = kept.entries[key]
-        else:
-            payload = cache.get(BODY_NAMESPACE, key) if cache is not None else None
-            if payload is None:
-                continue
-            plan.pages[index].body, reads = _entry_body(payload), _entry_read_bytes(payload)
+        payload = cache.get(BODY_NAMESPACE, key) if cache is not None else None
+        if payload is None:
+            continue
+        plan.pages[index].body = _entry_body(payload)
         if kept is not None:
-            now[key] = (plan.pages[index].body, reads)
+            kept.keep(key, plan.pages[index].body, _entry_reads(payload))
         reused.add(index)
     stats.reused = len(reused)
     return [i for i in indices if i not in reused]
 
 
-_inherited_check: tuple[SitePlan, SiteContext, CacheStore | None, KeptBodies | None, str] | None = None
+_inherited_check: tuple[SitePlan, SiteContext, CacheStore | None, str] | None = None
 
 
 def _check_chunk(indices: list[int]) -> tuple[list[int], list[Finding]]:
     assert _inherited_check is not None, "workers are forked from _reuse"
-    plan, site, cache, kept, salt = _inherited_check
+    plan, site, cache, salt = _inherited_check
     gc.disable()
     before = len(cache.findings) if cache is not None else 0
-    holding = _still_holding(plan, site, cache, kept, salt, indices)
+    holding = _still_holding(plan, site, cache, salt, indices)
     return holding, cache.findings[before:] if cache is not None else []
 
 
-def _still_holding(plan: SitePlan, site: SiteContext, cache: CacheStore | None, kept: KeptBodies | None,
+def _still_holding(plan: SitePlan, site: SiteContext, cache: CacheStore | None,
                    salt: str, indices: list[int]) -> list[int]:
     """The pages (of ``indices``) whose stored reads the model answers the same way."""
     answers: dict[ReadKey, Any] = {}
     holding = []
     for index in indices:
         key = _entry_key(plan.pages[index], salt)
-        reads = _kept_reads(kept, key) if kept is not None else None
-        if reads is None:
-            reads = _stored_reads(cache, key) if cache is not None else None
+        reads = _stored_reads(cache, key) if cache is not None else None
         if reads is not None and still_true(site, reads, answers):
             holding.append(index)
     return holding
-
-
-def _kept_reads(kept: KeptBodies, key: str) -> list[Read] | None:
-    entry = kept.entries.get(key)
-    return pickle.loads(entry[1]) if entry is not None else None
 
 
 def _stored_reads(cache: CacheStore, key: str) -> list[Read] | None:

@@ -1,0 +1,160 @@
+"""Page bodies kept between the saves of one ``kbgen serve`` session, with the questions
+their renders asked of the model, each question held once for the whole site.
+
+A cold check (``render._reuse``) asks each page's recorded questions again: 10k pages ask
+1.1 million, a third of them distinct.  Kept in one table, every distinct question is
+asked once per save, in two processes, and a page holds when none of its questions got
+a new answer: the same rule as the cache's, without reading back any page's log.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from array import array
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from kbgen.cache.fingerprint import fingerprint
+from kbgen.cache.reads import Read, ReadKey, answer
+from kbgen.site.model import PageBody
+
+PARALLEL_FROM = 20_000  # questions; below this one process answers them
+
+
+class _Unanswerable:
+    """The answer to a question the model cannot answer: equal to nothing, itself included
+    (so such a page renders again on every save); one object, also across processes."""
+
+    def __eq__(self, other: object) -> bool:
+        return False
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> str:
+        return "UNANSWERABLE"
+
+
+UNANSWERABLE = _Unanswerable()
+
+# The questions and the model a forked helper answers from (set just before it forks).
+_inherited: tuple[list[ReadKey], list[Any], Any] | None = None
+
+
+@dataclass(slots=True)
+class KeptBodies:
+    """Page cache key -> (last body, ids of the questions its render asked); ``questions``
+    and ``answers`` hold each question once, with the fingerprint the last model gave."""
+
+    bodies: dict[str, tuple[PageBody, array]] = field(default_factory=dict)
+    questions: list[ReadKey] = field(default_factory=list)
+    answers: list[Any] = field(default_factory=list)
+    ids: dict[ReadKey, int] = field(default_factory=dict)
+    _compacted_at: int = 0  # questions in the table when it was last rebuilt (or first filled)
+
+    def keep(self, key: str, body: PageBody, reads: Iterable[Read]) -> None:
+        """Hold ``body`` and its reads, answered by the current model."""
+        ids = array("i")
+        for path, op, arg, found in reads:
+            question = (path, op, arg)
+            try:
+                qid = self.ids.get(question)
+            except TypeError:  # an unhashable argument: recorded as unrepeatable, never asked
+                qid = None
+            if qid is None:
+                qid = len(self.questions)
+                self.questions.append(question)
+                self.answers.append(found)
+                try:
+                    self.ids[question] = qid
+                except TypeError:
+                    self.answers[qid] = UNANSWERABLE
+            else:
+                self.answers[qid] = found
+            ids.append(qid)
+        self.bodies[key] = (body, ids)
+
+    def refresh(self, site: Any, jobs: int | None = None) -> set[int]:
+        """Ask every kept question of the new model ``site``; returns the ids whose answer
+        changed (their new answers are kept)."""
+        changed = _changed_answers(self.questions, self.answers, site, jobs)
+        for qid, found in changed:
+            self.answers[qid] = found
+        return {qid for qid, _ in changed}
+
+    def holding(self, key: str, changed: set[int]) -> PageBody | None:
+        """The body kept under ``key`` if none of its questions is in ``changed``."""
+        entry = self.bodies.get(key)
+        if entry is None or not changed.isdisjoint(entry[1]):
+            return None
+        return entry[0]
+
+    def retain(self, keys: set[str]) -> None:
+        """Drop the bodies of pages not in ``keys``; when many questions were added since
+        the table was last rebuilt, rebuild it from the pages left (no question is then
+        asked that no page asked)."""
+        for key in [k for k in self.bodies if k not in keys]:
+            del self.bodies[key]
+        if not self._compacted_at:
+            self._compacted_at = len(self.questions)
+        if len(self.questions) * 4 <= self._compacted_at * 5 or not self.bodies:
+            return
+        used = sorted({qid for _, ids in self.bodies.values() for qid in ids})
+        renumber = {old: new for new, old in enumerate(used)}
+        self.questions = [self.questions[qid] for qid in used]
+        self.answers = [self.answers[qid] for qid in used]
+        self.ids = {}
+        for qid, question in enumerate(self.questions):
+            try:
+                self.ids[question] = qid
+            except TypeError:
+                pass
+        self.bodies = {key: (body, array("i", (renumber[q] for q in ids))) for key, (body, ids) in self.bodies.items()}
+        self._compacted_at = len(self.questions)
+
+
+def _changed_answers(questions: list[ReadKey], answers: list[Any], site: Any,
+                     jobs: int | None) -> list[tuple[int, Any]]:
+    """(id, new fingerprint) of each question the model answers differently; a forked
+    helper asks the first half while this process asks the second."""
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers <= 1 or len(questions) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return _ask(questions, answers, site, range(len(questions)))
+    global _inherited
+    _inherited = (questions, answers, site)
+    middle = len(questions) // 2
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            first = pool.submit(_ask_inherited, 0, middle)
+            second = _ask(questions, answers, site, range(middle, len(questions)))
+            return [*first.result(), *second]
+    finally:
+        _inherited = None
+
+
+def _ask_inherited(start: int, stop: int) -> list[tuple[int, Any]]:
+    assert _inherited is not None, "forked from _changed_answers"
+    gc.disable()  # nothing the helper makes outlives it
+    questions, answers, site = _inherited
+    return _ask(questions, answers, site, range(start, stop))
+
+
+def _ask(questions: list[ReadKey], answers: list[Any], site: Any, ids: range) -> list[tuple[int, Any]]:
+    targets: dict[Any, Any] = {}  # the object each path leads to: many questions share a path
+    changed = []
+    for qid in ids:
+        expected = answers[qid]
+        if expected is UNANSWERABLE:
+            changed.append((qid, UNANSWERABLE))
+            continue
+        path, op, arg = questions[qid]
+        try:
+            found = fingerprint(answer(site, path, op, arg, targets))
+        except Exception:  # noqa: BLE001 - a question the new model cannot answer: render again
+            found = UNANSWERABLE
+        if found != expected:
+            changed.append((qid, found))
+    return changed
