@@ -142,3 +142,27 @@ class Resolution:
     missing_name: str | None = None
     missing_key: str | None = None
     candidates: tuple[str, ...] = ()  # every note the name could mean, when ambiguous
+
+
+class NoteQuestions:
+    """Narrow questions about one note of ``self.notes``, so that a page showing one link
+    or title of a note asks only that (its recorded reads then hold while the rest of the
+    note changes), not the whole note."""
+
+    __slots__ = ()
+    notes: dict[str, Note]
+
+    def link(self, source: str, index: object) -> Link | None:
+        """Link ``index`` of the note ``source`` (None if there is no such link)."""
+        note = self.notes.get(source)
+        if note is None or not isinstance(index, int) or not 0 <= index < len(note.links):
+            return None
+        return note.links[index]
+
+    def note_title(self, path: str) -> str | None:
+        note = self.notes.get(path)
+        return note.title if note is not None else None
+
+    def note_tags(self, path: str) -> tuple[str, ...]:
+        note = self.notes.get(path)
+        return tuple(note.tags) if note is not None else ()

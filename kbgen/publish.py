@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kbgen.model import Finding, Note, Resolution
+from kbgen.model import Finding, Note, NoteQuestions, Resolution
 from kbgen.vault import Vault
 
 _GLOB = frozenset("*?[")
@@ -170,7 +170,7 @@ def _flag(front: Mapping[str, Any], key: str, path: str, findings: list[Finding]
     return unclear
 
 
-class PublishedVault:
+class PublishedVault(NoteQuestions):
     """The vault as the site may show it: ``notes`` and ``attachments`` hold only what is
     published, while ``resolution`` still answers for every link (a link to an unpublished
     note resolves, and ``is_published`` tells the renderer to show it as plain text).
@@ -193,3 +193,4 @@ class PublishedVault:
 
     def is_published(self, path: str) -> bool:
         return self.vault.is_published(path)
+

@@ -42,10 +42,7 @@ def link_needles(link: Link | None) -> list[str | None]:
 
 
 def _link(scope: Scope, source: str, index: Any) -> Link | None:
-    note = scope.page.vault.notes.get(source)
-    if note is None or not isinstance(index, int) or not 0 <= index < len(note.links):
-        return None
-    return note.links[index]
+    return scope.page.vault.link(source, index)
 
 
 _FORMATS = {".base": "Base", ".canvas": "Canvas"}  # files whose pages link too (kbgen.derived)
@@ -53,9 +50,9 @@ _FORMATS = {".base": "Base", ".canvas": "Canvas"}  # files whose pages link too 
 
 def source_title(scope: Scope, path: str) -> str:
     """The linking note's title; a base or canvas is named as such ("Base Books")."""
-    note = scope.page.vault.notes.get(path)
-    if note is not None:
-        return note.title
+    title = scope.page.vault.note_title(path)
+    if title is not None:
+        return title
     name = path.rsplit("/", 1)[-1]
     for suffix, what in _FORMATS.items():
         if name.lower().endswith(suffix):

@@ -58,8 +58,7 @@ def render(site: SiteContext, page: PlannedPage) -> PageBody:
         if len(source.contexts) >= MAX_CONTEXTS:
             source.more += 1
             continue
-        note = site.vault.notes.get(backlink.source)
-        link = note.links[backlink.link_index] if note is not None else None
+        link = site.vault.link(backlink.source, backlink.link_index)
         context = link.context if link is not None else ""
         source.contexts.append(_Context(backlink.line, html.safe(highlight(context, link_needles(link)))
                                         if context else ""))
