@@ -28,6 +28,7 @@ from kbgen.token_store import pack, packed_tokens
 from kbgen.publish import PublishedVault, PublishRules, attachments_left_out, unpublished_notes
 from kbgen.readings import Extraction, Reading, dedupe_with_findings, extract
 from kbgen.vault import Vault, build_vault
+from kbgen.vault_update import KeptVault
 
 PARALLEL_FROM = 400  # below this many notes a process pool costs more than it saves
 CHUNK = 50  # notes per pool task: small enough that both workers finish together (1k: 0.25 s less)
@@ -67,7 +68,7 @@ class LoadedVault:
 
 def load_vault(root: Path, *, keep_tokens: bool = True, jobs: int | None = None,
                publish: PublishRules | None = None, cache: CacheStore | None = None,
-               kept: KeptNotes | None = None) -> LoadedVault:
+               kept: KeptNotes | None = None, kept_vault: KeptVault | None = None) -> LoadedVault:
     """Read, parse and resolve the vault at ``root``.
 
     ``keep_tokens=False`` drops each note's tokens after analysis (``kbgen check``
@@ -75,7 +76,9 @@ def load_vault(root: Path, *, keep_tokens: bool = True, jobs: int | None = None,
     ``publish`` says which notes the site leaves out: every note is still parsed,
     resolved and checked, but the graph and the readings are built without them.
     ``cache`` keeps parsed notes between builds, keyed by each file's path and bytes;
-    ``kept`` holds them in memory between the builds of one process (``kbgen serve``).
+    ``kept`` holds them in memory between the builds of one process (``kbgen serve``),
+    and ``kept_vault`` the last vault, so that only the links a change can reach are
+    resolved again.
     """
     root = Path(root).resolve()
     rules = publish or PublishRules()
@@ -84,7 +87,10 @@ def load_vault(root: Path, *, keep_tokens: bool = True, jobs: int | None = None,
         notes, extraction = parse_notes(root, files.notes, keep_tokens=keep_tokens, jobs=jobs, cache=cache,
                                           kept=kept)
         reasons, publish_findings = unpublished_notes(notes, rules)
-        vault = build_vault(notes, files.attachments, unpublished=reasons)
+        if kept_vault is None:
+            vault = build_vault(notes, files.attachments, unpublished=reasons)
+        else:
+            vault = kept_vault.build(notes, files.attachments, reasons)
         vault.unpublished_attachments = attachments_left_out(
             vault.resolutions, vault.attachments, vault.unpublished, rules)
         entries = [e for e in extraction.entries if e.note not in vault.unpublished]

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kbgen.model import Finding, Heading, Link, Note, Resolution, ResolutionStatus, TargetKind
+from kbgen.model import Finding, Heading, Link, Note, NoteQuestions, Resolution, ResolutionStatus, TargetKind
 from kbgen.slugs import heading_key
 
 _MD = ".md"
@@ -202,7 +202,7 @@ def find_heading(note: Note, subpath: str, chain: _Chain | None = None) -> Headi
 
 
 @dataclass(slots=True)
-class Vault:
+class Vault(NoteQuestions):
     """All notes and attachments with every link resolved; built by ``build_vault``."""
 
     notes: dict[str, Note]
@@ -251,7 +251,6 @@ def _resolve_subpath(
     subpath = res.link.subpath
     if not subpath or not subpath.strip("#").strip():
         return
-    where = "this note" if res.kind == "self" else note.path
     if subpath.startswith("^"):
         wanted = subpath[1:].strip().casefold()
         block = next((b for b in note.blocks if b.id.casefold() == wanted), None)
@@ -259,8 +258,7 @@ def _resolve_subpath(
             res.anchor = block.anchor
             return
         res.subpath_missed = True
-        message = f"block {subpath!r} not found in {where} ({res.link.raw})"
-        findings.append(Finding(res.source, res.link.line, "block-miss", message))
+        findings.append(_subpath_miss(res))
         return
     chain = chains.get(note.path)
     if chain is None:
@@ -270,8 +268,15 @@ def _resolve_subpath(
         res.anchor = heading.anchor
         return
     res.subpath_missed = True
-    message = f"heading {subpath!r} not found in {where} ({res.link.raw})"
-    findings.append(Finding(res.source, res.link.line, "heading-miss", message))
+    findings.append(_subpath_miss(res))
+
+
+def _subpath_miss(res: Resolution) -> Finding:
+    """The finding for a link whose heading or block (``res.subpath_missed``) is not there."""
+    subpath = res.link.subpath or ""
+    where = "this note" if res.kind == "self" else res.target_path
+    what = "block" if subpath.startswith("^") else "heading"
+    return Finding(res.source, res.link.line, f"{what}-miss", f"{what} {subpath!r} not found in {where} ({res.link.raw})")
 
 
 def _missing_name(link: Link, source: Note) -> str:
@@ -314,39 +319,60 @@ def build_vault(notes: Iterable[Note], attachments: Iterable[str], *,
     ``unpublished`` notes are resolved like any other (links to them are not missing);
     the vault only records them, for the graph and the site to leave out.
     """
+    vault = new_vault(notes, attachments, unpublished)
+    chains: dict[str, _Chain] = {}  # heading trees, built once per linked-to note
+    for note in vault.notes.values():
+        vault.resolutions[note.path] = resolve_note(vault, note, chains)
+    settle_findings(vault)
+    return vault
+
+
+def new_vault(notes: Iterable[Note], attachments: Iterable[str], unpublished: Iterable[str]) -> Vault:
+    """The vault of ``notes`` (by path, sorted) and ``attachments`` with its look-up index,
+    no link resolved yet."""
     by_path = {n.path: n for n in sorted(notes, key=lambda n: n.path)}
     files = sorted(set(attachments))
-    index = _Index(by_path, files)
-    vault = Vault(notes=by_path, attachments=files, unpublished=frozenset(p for p in unpublished if p in by_path),
-                  _index=index)
+    return Vault(notes=by_path, attachments=files, unpublished=frozenset(p for p in unpublished if p in by_path),
+                 _index=_Index(by_path, files))
+
+
+def resolve_note(vault: Vault, note: Note, chains: dict[str, _Chain]) -> list[Resolution]:
+    """Every link of ``note``, resolved against ``vault``'s index (findings come later, from
+    the resolutions: ``settle_findings``)."""
+    assert vault._index is not None
+    ignored: list[Finding] = []
+    return [_resolve_link(note, link, vault._index, vault.notes, ignored, chains)[0] for link in note.links]
+
+
+def settle_findings(vault: Vault) -> None:
+    """``vault.missing`` and ``vault.findings`` from the resolutions, in one pass in note
+    order (an ambiguous name is reported once, at its first link)."""
     findings: list[Finding] = []
     reported: set[str] = set()
-    chains: dict[str, _Chain] = {}  # heading trees, built once per linked-to note
-    for note in by_path.values():
-        resolved: list[Resolution] = []
-        for link in note.links:
-            res, candidates = _resolve_link(note, link, index, by_path, findings, chains)
-            resolved.append(res)
+    missing_targets: dict[str, MissingTarget] = {}
+    for path, note in vault.notes.items():
+        for res in vault.resolutions[path]:
+            link = res.link
+            if res.subpath_missed:
+                findings.append(_subpath_miss(res))
             if res.status == "unresolved":
                 assert res.missing_key is not None and res.missing_name is not None
-                missing = vault.missing.setdefault(
-                    res.missing_key, MissingTarget(res.missing_key, res.missing_name)
-                )
-                missing.referrers.append((note.path, link.line))
+                missing = missing_targets.get(res.missing_key)
+                if missing is None:
+                    missing = missing_targets[res.missing_key] = MissingTarget(res.missing_key, res.missing_name)
+                missing.referrers.append((path, link.line))
                 what = "embed" if link.embed else "link"
                 message = f"unresolved {what} to {res.missing_name!r}: no such note or file"
-                findings.append(Finding(note.path, link.line, "unresolved-link", message))
-            elif candidates:
+                findings.append(Finding(path, link.line, "unresolved-link", message))
+            elif res.candidates:
                 key = _strip_md(link.target.strip()).casefold()
                 if key not in reported:
                     reported.add(key)
                     message = (
-                        f"ambiguous link {link.target.strip()!r}: {len(candidates)} files match"
-                        f" ({', '.join(candidates)}); resolved to {res.target_path}"
+                        f"ambiguous link {link.target.strip()!r}: {len(res.candidates)} files match"
+                        f" ({', '.join(res.candidates)}); resolved to {res.target_path}"
                         " (same folder first, then shortest path)"
                     )
-                    findings.append(Finding(note.path, link.line, "ambiguous-link", message))
-        vault.resolutions[note.path] = resolved
+                    findings.append(Finding(path, link.line, "ambiguous-link", message))
     findings.sort(key=lambda f: (f.source, f.line or 0))
-    vault.findings = findings
-    return vault
+    vault.missing, vault.findings = missing_targets, findings

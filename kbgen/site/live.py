@@ -24,6 +24,7 @@ from kbgen.site.context import SiteOptions
 from kbgen.site.model import PlannedFile, PlannedPage, SitePlan
 from kbgen.site.produce import ProducedSite, plan_and_render
 from kbgen.site.kept_bodies import KeptBodies
+from kbgen.vault_update import KeptVault
 
 
 @dataclass(slots=True)
@@ -73,6 +74,7 @@ class LiveSite:
         self.root, self.publish, self.options, self.cache = Path(root), publish, options or SiteOptions(), cache
         self.notes = KeptNotes()
         self.bodies = KeptBodies()
+        self.vault = KeptVault()
         self.plan: SitePlan | None = None
         self._sources: dict[str, Stamp | None] = {}  # output -> stamp of a copied file's source
         self._collector: threading.Timer | None = None
@@ -97,7 +99,8 @@ class LiveSite:
         self._collector.start()
 
     def _produce(self) -> tuple[ProducedSite, SiteChanges | None]:
-        produced = plan_and_render(self.root, self.publish, self.options, self.cache, self.notes, self.bodies)
+        produced = plan_and_render(self.root, self.publish, self.options, self.cache, self.notes, self.bodies,
+                                   self.vault)
         plan = produced.plan
         previous, self.plan = self.plan, plan
         sources = {f.output: stamp(f.source) for f in plan.files if f.source is not None}

@@ -21,6 +21,7 @@ from kbgen.site.model import SitePlan
 from kbgen.site.plan import plan_site
 from kbgen.site.kept_bodies import KeptBodies
 from kbgen.site.render import RenderStats, render_pages
+from kbgen.vault_update import KeptVault
 
 
 @dataclass(slots=True)
@@ -49,10 +50,11 @@ def produce_site(root: Path, publish: PublishRules | None = None,
 
 
 def plan_and_render(root: Path, publish: PublishRules | None, options: SiteOptions, cache: CacheStore | None,
-                    notes: KeptNotes | None = None, bodies: KeptBodies | None = None) -> ProducedSite:
-    """load -> plan -> render, the model left as it is; ``notes`` and ``bodies`` are what a
-    serve session keeps between saves (``kbgen.site.live``)."""
-    loaded = load_vault(root, publish=publish, cache=cache, kept=notes)
+                    notes: KeptNotes | None = None, bodies: KeptBodies | None = None,
+                    vault: KeptVault | None = None) -> ProducedSite:
+    """load -> plan -> render, the model left as it is; ``notes``, ``vault`` and ``bodies``
+    are what a serve session keeps between saves (``kbgen.site.live``)."""
+    loaded = load_vault(root, publish=publish, cache=cache, kept=notes, kept_vault=vault)
     plan, site = plan_site(loaded, options)
     stats = render_pages(plan, site, options.jobs, cache, bodies)
     findings = [*loaded.findings, *plan.findings, *_render_findings(plan, loaded.findings)]
