@@ -20,7 +20,13 @@ from typing import Any
 
 from kbgen.cache.fingerprint import fingerprint
 from kbgen.cache.reads import Read, ReadKey, answer
+from kbgen.model import Link, Note, Resolution
 from kbgen.site.model import PageBody
+
+# Model records no stage changes once made (a note is parsed once, a link's resolution is
+# made once): the same object as last time is the same answer, with no fingerprint taken.
+# A kept vault hands on the notes and resolutions a save did not reach as they were.
+SETTLED: tuple[type, ...] = (Resolution, Link, Note)
 
 PARALLEL_FROM = 20_000  # questions; below this one process answers them
 
@@ -41,7 +47,7 @@ class _Unanswerable:
 UNANSWERABLE = _Unanswerable()
 
 # The questions and the model a forked helper answers from (set just before it forks).
-_inherited: tuple[list[ReadKey], list[Any], Any] | None = None
+_inherited: tuple[list[ReadKey], list[Any], dict[int, Any], Any] | None = None
 
 
 @dataclass(slots=True)
@@ -53,6 +59,7 @@ class KeptBodies:
     questions: list[ReadKey] = field(default_factory=list)
     answers: list[Any] = field(default_factory=list)
     ids: dict[ReadKey, int] = field(default_factory=dict)
+    settled: dict[int, Any] = field(default_factory=dict)  # question id -> its last answer, when a SETTLED record
     _compacted_at: int = 0  # questions in the table when it was last rebuilt (or first filled)
 
     def keep(self, key: str, body: PageBody, reads: Iterable[Read]) -> None:
@@ -80,9 +87,13 @@ class KeptBodies:
     def refresh(self, site: Any, jobs: int | None = None) -> set[int]:
         """Ask every kept question of the new model ``site``; returns the ids whose answer
         changed (their new answers are kept)."""
-        changed = _changed_answers(self.questions, self.answers, site, jobs)
+        changed, unsettled = _changed_answers(self.questions, self.answers, self.settled, site, jobs)
         for qid, found in changed:
             self.answers[qid] = found
+            self.settled.pop(qid, None)  # the record kept answered the old fingerprint
+        targets: dict[Any, Any] = {}
+        for qid in unsettled:  # answered by a settled record: kept, so next time it is known by identity
+            self.settled[qid] = answer(site, *self.questions[qid], targets)
         return {qid for qid, _ in changed}
 
     def holding(self, key: str, changed: set[int]) -> PageBody | None:
@@ -106,6 +117,7 @@ class KeptBodies:
         renumber = {old: new for new, old in enumerate(used)}
         self.questions = [self.questions[qid] for qid in used]
         self.answers = [self.answers[qid] for qid in used]
+        self.settled = {renumber[qid]: value for qid, value in self.settled.items() if qid in renumber}
         self.ids = {}
         for qid, question in enumerate(self.questions):
             try:
@@ -116,35 +128,41 @@ class KeptBodies:
         self._compacted_at = len(self.questions)
 
 
-def _changed_answers(questions: list[ReadKey], answers: list[Any], site: Any,
-                     jobs: int | None) -> list[tuple[int, Any]]:
-    """(id, new fingerprint) of each question the model answers differently; a forked
-    helper asks the first half while this process asks the second."""
+Asked = tuple[list[tuple[int, Any]], list[int]]  # (id, new fingerprint) of changed answers; ids to settle
+
+
+def _changed_answers(questions: list[ReadKey], answers: list[Any], settled: dict[int, Any], site: Any,
+                     jobs: int | None) -> Asked:
+    """(id, new fingerprint) of each question the model answers differently, and the ids
+    of questions answered by a settled record that is not the one kept; a forked helper
+    asks the first half while this process asks the second."""
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(questions) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return _ask(questions, answers, site, range(len(questions)))
+        return _ask(questions, answers, settled, site, range(len(questions)))
     global _inherited
-    _inherited = (questions, answers, site)
+    _inherited = (questions, answers, settled, site)
     middle = len(questions) // 2
     try:
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
             first = pool.submit(_ask_inherited, 0, middle)
-            second = _ask(questions, answers, site, range(middle, len(questions)))
-            return [*first.result(), *second]
+            changed, unsettled = _ask(questions, answers, settled, site, range(middle, len(questions)))
+            changed_first, unsettled_first = first.result()
+            return [*changed_first, *changed], [*unsettled_first, *unsettled]
     finally:
         _inherited = None
 
 
-def _ask_inherited(start: int, stop: int) -> list[tuple[int, Any]]:
+def _ask_inherited(start: int, stop: int) -> Asked:
     assert _inherited is not None, "forked from _changed_answers"
     gc.disable()  # nothing the helper makes outlives it
-    questions, answers, site = _inherited
-    return _ask(questions, answers, site, range(start, stop))
+    questions, answers, settled, site = _inherited
+    return _ask(questions, answers, settled, site, range(start, stop))
 
 
-def _ask(questions: list[ReadKey], answers: list[Any], site: Any, ids: range) -> list[tuple[int, Any]]:
+def _ask(questions: list[ReadKey], answers: list[Any], settled: dict[int, Any], site: Any, ids: range) -> Asked:
     targets: dict[Any, Any] = {}  # the object each path leads to: many questions share a path
     changed = []
+    unsettled = []
     for qid in ids:
         expected = answers[qid]
         if expected is UNANSWERABLE:
@@ -152,9 +170,15 @@ def _ask(questions: list[ReadKey], answers: list[Any], site: Any, ids: range) ->
             continue
         path, op, arg = questions[qid]
         try:
-            found = fingerprint(answer(site, path, op, arg, targets))
+            value = answer(site, path, op, arg, targets)
         except Exception:  # noqa: BLE001 - a question the new model cannot answer: render again
-            found = UNANSWERABLE
+            changed.append((qid, UNANSWERABLE))
+            continue
+        if value is settled.get(qid, UNANSWERABLE):
+            continue  # the very record whose fingerprint is kept
+        if type(value) in SETTLED:
+            unsettled.append(qid)
+        found = fingerprint(value)
         if found != expected:
             changed.append((qid, found))
-    return changed
+    return changed, unsettled
