@@ -173,13 +173,20 @@ class LinkGraph:
         return sorted(paths)
 
     def inbound_link_counts(self) -> dict[str, int]:
-        """Note path -> links and embeds into it from other notes (one pass over the edges)."""
+        """Note path -> links and embeds into it from other notes, in the graph's note order
+        (one pass over the notes' in-edges, read from networkx's adjacency dicts as its own
+        algorithms read them)."""
         counts: dict[str, int] = {}
-        nodes = self.graph.nodes
-        for u, v, kind in self.graph.edges(data="kind"):
-            if kind in _LINK_KINDS and u != v and nodes[v].get("kind") == "note":
-                path = nodes[v]["path"]
-                counts[path] = counts.get(path, 0) + 1
+        pred, nodes = self.graph._pred, self.graph._node
+        for node in self._kinds.get("note", ()):
+            count = 0
+            for u, keyed in pred[node].items():
+                if u != node:
+                    for d in keyed.values():
+                        if d.get("kind") in _LINK_KINDS:
+                            count += 1
+            if count:
+                counts[nodes[node]["path"]] = count
         return counts
 
     def cited_levels(self, path: str) -> dict[int, str]:
