@@ -75,4 +75,8 @@ EDITS: dict[str, Edit] = {
     "unpublish a note": _replace("Topics/Graph Theory.md", "aliases: [Graphs, Networks]",
                                  "aliases: [Graphs, Networks]\npublish: false"),
     "edit a note's text": _replace("Deep Learning.md", "## Overview", "## Overview\n\nA new first line."),
+    # Books.md is not edited, yet its related notes now list Plans.md
+    "cite a work another note cites": _replace(
+        "Plans.md", "Also [[Later Ideas]]",
+        "- *cult*: \"Deep Learning\" [Ian Goodfellow; book; 2016](https://www.deeplearningbook.org/)\n\nAlso [[Later Ideas]]"),
 }

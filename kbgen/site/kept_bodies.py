@@ -20,8 +20,11 @@ from typing import Any
 
 from kbgen.cache.fingerprint import fingerprint
 from kbgen.cache.reads import Read, ReadKey, answer
+from kbgen.graph import LinkGraph
 from kbgen.model import Link, Note, Resolution
 from kbgen.site.model import PageBody
+from kbgen.site.model_delta import Subject, model_delta, subject
+from kbgen.vault import Vault
 
 # Model records no stage changes once made (a note is parsed once, a link's resolution is
 # made once): the same object as last time is the same answer, with no fingerprint taken.
@@ -60,6 +63,9 @@ class KeptBodies:
     answers: list[Any] = field(default_factory=list)
     ids: dict[ReadKey, int] = field(default_factory=dict)
     settled: dict[int, Any] = field(default_factory=dict)  # question id -> its last answer, when a SETTLED record
+    by_subject: dict[Subject, list[int]] = field(default_factory=dict)  # the part of the model each answer is made of
+    always: list[int] = field(default_factory=list)  # questions with no subject: asked on every save
+    model: tuple[Vault, LinkGraph] | None = None  # the vault and graph the answers are of
     _compacted_at: int = 0  # questions in the table when it was last rebuilt (or first filled)
 
     def keep(self, key: str, body: PageBody, reads: Iterable[Read]) -> None:
@@ -79,27 +85,56 @@ class KeptBodies:
                     self.ids[question] = qid
                 except TypeError:
                     self.answers[qid] = UNANSWERABLE
+                self._file(qid, question)
             else:
                 self.answers[qid] = found
             ids.append(qid)
         self.bodies[key] = (body, ids)
 
-    def refresh(self, site: Any, jobs: int | None = None) -> set[int]:
-        """Ask every kept question of the new model ``site``; returns the ids whose answer
-        changed (their new answers are kept)."""
-        changed, unsettled = _changed_answers(self.questions, self.answers, self.settled, site, jobs)
-        for qid, found in changed:
-            self.answers[qid] = found
-            self.settled.pop(qid, None)  # the record kept answered the old fingerprint
-        targets: dict[Any, Any] = {}
-        for qid in unsettled:  # answered by a settled record: kept, so next time it is known by identity
-            self.settled[qid] = answer(site, *self.questions[qid], targets)
+    def _file(self, qid: int, question: ReadKey) -> None:
+        found = subject(question) if self.answers[qid] is not UNANSWERABLE else None
+        if found is None:
+            self.always.append(qid)
+        else:
+            self.by_subject.setdefault(found, []).append(qid)
+
+    def refresh(self, site: Any, jobs: int | None = None, model: tuple[Vault, LinkGraph] | None = None) -> set[int]:
+        """Ask the kept questions of the new model ``site``; returns the ids whose answer
+        changed (their new answers are kept).  With the new ``model`` (its vault and graph)
+        and the last one, only the questions whose subject changed (``model_delta``) and
+        those with none are asked; otherwise all of them."""
+        if model is None or self.model is None:
+            ids: Iterable[int] = range(len(self.questions))
+        else:
+            reached = model_delta(*self.model, *model).subjects
+            ids = sorted(set(self.always).union(*(self.by_subject[s] for s in reached if s in self.by_subject)))
+        try:
+            changed, unsettled = _changed_answers(self.questions, self.answers, self.settled, site, jobs, list(ids))
+            for qid, found in changed:
+                self.answers[qid] = found
+                self.settled.pop(qid, None)  # the record kept answered the old fingerprint
+            targets: dict[Any, Any] = {}
+            for qid in unsettled:  # answered by a settled record: kept, so next time it is known by identity
+                self.settled[qid] = answer(site, *self.questions[qid], targets)
+        except BaseException:
+            self.clear()  # half asked: nothing kept can be trusted
+            raise
+        self.model = model
         return {qid for qid, _ in changed}
 
+    def clear(self) -> None:
+        """Forget every body and question (the next build renders every page)."""
+        self.bodies, self.questions, self.answers, self.ids, self.settled = {}, [], [], {}, {}
+        self.by_subject, self.always, self.model, self._compacted_at = {}, [], None, 0
+
     def holding(self, key: str, changed: set[int]) -> PageBody | None:
-        """The body kept under ``key`` if none of its questions is in ``changed``."""
+        """The body kept under ``key`` if none of its questions is in ``changed``; a body
+        that does not hold is dropped (if its render fails, nothing stale is left)."""
         entry = self.bodies.get(key)
-        if entry is None or not changed.isdisjoint(entry[1]):
+        if entry is None:
+            return None
+        if not changed.isdisjoint(entry[1]):
+            del self.bodies[key]
             return None
         return entry[0]
 
@@ -118,6 +153,9 @@ class KeptBodies:
         self.questions = [self.questions[qid] for qid in used]
         self.answers = [self.answers[qid] for qid in used]
         self.settled = {renumber[qid]: value for qid, value in self.settled.items() if qid in renumber}
+        self.by_subject, self.always = {}, []
+        for qid, question in enumerate(self.questions):
+            self._file(qid, question)
         self.ids = {}
         for qid, question in enumerate(self.questions):
             try:
@@ -132,34 +170,35 @@ Asked = tuple[list[tuple[int, Any]], list[int]]  # (id, new fingerprint) of chan
 
 
 def _changed_answers(questions: list[ReadKey], answers: list[Any], settled: dict[int, Any], site: Any,
-                     jobs: int | None) -> Asked:
-    """(id, new fingerprint) of each question the model answers differently, and the ids
-    of questions answered by a settled record that is not the one kept; a forked helper
-    asks the first half while this process asks the second."""
+                     jobs: int | None, ids: list[int]) -> Asked:
+    """(id, new fingerprint) of each question of ``ids`` the model answers differently, and
+    the ids of questions answered by a settled record that is not the one kept; a forked
+    helper asks the first half while this process asks the second."""
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers <= 1 or len(questions) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return _ask(questions, answers, settled, site, range(len(questions)))
+    if workers <= 1 or len(ids) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return _ask(questions, answers, settled, site, ids)
     global _inherited
     _inherited = (questions, answers, settled, site)
-    middle = len(questions) // 2
+    middle = len(ids) // 2
     try:
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            first = pool.submit(_ask_inherited, 0, middle)
-            changed, unsettled = _ask(questions, answers, settled, site, range(middle, len(questions)))
+            first = pool.submit(_ask_inherited, ids[:middle])
+            changed, unsettled = _ask(questions, answers, settled, site, ids[middle:])
             changed_first, unsettled_first = first.result()
             return [*changed_first, *changed], [*unsettled_first, *unsettled]
     finally:
         _inherited = None
 
 
-def _ask_inherited(start: int, stop: int) -> Asked:
+def _ask_inherited(ids: list[int]) -> Asked:
     assert _inherited is not None, "forked from _changed_answers"
     gc.disable()  # nothing the helper makes outlives it
     questions, answers, settled, site = _inherited
-    return _ask(questions, answers, settled, site, range(start, stop))
+    return _ask(questions, answers, settled, site, ids)
 
 
-def _ask(questions: list[ReadKey], answers: list[Any], settled: dict[int, Any], site: Any, ids: range) -> Asked:
+def _ask(questions: list[ReadKey], answers: list[Any], settled: dict[int, Any], site: Any,
+         ids: Iterable[int]) -> Asked:
     targets: dict[Any, Any] = {}  # the object each path leads to: many questions share a path
     changed = []
     unsettled = []
