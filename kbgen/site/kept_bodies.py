@@ -31,7 +31,9 @@ from kbgen.vault import Vault
 # A kept vault hands on the notes and resolutions a save did not reach as they were.
 SETTLED: tuple[type, ...] = (Resolution, Link, Note)
 
-PARALLEL_FROM = 20_000  # questions; below this one process answers them
+# Questions; below this one process answers them (forking a 10k-note model costs more
+# than the ~30,000 questions a save asks there: those of no subject and those it reached).
+PARALLEL_FROM = 100_000
 
 
 class _Unanswerable:

@@ -87,13 +87,22 @@ def model_delta(old_vault: Vault, old_graph: LinkGraph, new_vault: Vault, new_gr
 
 def _touched_nodes(old: LinkGraph, new: LinkGraph) -> set[str]:
     """Nodes that came, went, or whose attributes, in-edges or out-edges (with their data)
-    differ.  networkx keeps each as nested dicts (``_node``, ``_pred``, ``_succ``, which its
+    differ (every edge is an in-edge of its target: comparing those finds both ends).  networkx keeps each as nested dicts (``_node``, ``_pred``, ``_succ``, which its
     own algorithms read directly); equal dicts are compared in C, without a view per level."""
     a, b = old.graph, new.graph
-    touched = set(a.nodes) ^ set(b.nodes)
+    came_or_went = set(a.nodes) ^ set(b.nodes)
+    touched = set(came_or_went)
     for node in a.nodes:
-        if node in touched:
+        if node in came_or_went:
             continue
-        if a._node[node] != b._node[node] or a._pred[node] != b._pred[node] or a._succ[node] != b._succ[node]:
+        if a._node[node] != b._node[node]:
             touched.add(node)
+        before, after = a._pred[node], b._pred[node]
+        if before != after:  # an edge into node came, went or changed: so did one out of its source
+            touched.add(node)
+            touched.update(u for u in before.keys() | after.keys() if before.get(u) != after.get(u))
+    for graph, other in ((a, b), (b, a)):  # a node that came or went: so did its edges, at both ends
+        for node in [n for n in came_or_went if n not in other]:
+            touched.update(graph._pred[node])
+            touched.update(graph._succ[node])
     return touched
