@@ -17,11 +17,10 @@ from typing import Any
 
 import networkx as nx
 
-from kbgen.model import Resolution
+from kbgen.model import Resolution, excerpt
 from kbgen.readings.model import Reading
 from kbgen.vault import MissingTarget, Vault
 
-CONTEXT_CHARS = 200
 _LINK_KINDS = frozenset({"link", "embed"})
 
 
@@ -54,11 +53,6 @@ class RelatedNote:
 
     path: str
     shared: int
-
-
-def _cut(text: str, limit: int = CONTEXT_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _file_node(kind: str, path: str) -> str:
@@ -264,7 +258,7 @@ def build_graph(vault: Vault, readings: Iterable[Reading] = (), derived: Iterabl
                 line=link.line,
                 link_index=link.index,
                 syntax=link.syntax,
-                context=_cut(link.context),
+                context=link.excerpt,
                 status=res.status,
                 subpath=link.subpath,
                 anchor=res.anchor,
@@ -304,5 +298,5 @@ def _add_derived(g: nx.MultiDiGraph, vault: Vault, derived: Iterable[Any]) -> No
         if target not in g:
             continue
         g.add_edge(source, target, kind="embed" if res.link.embed else "link", line=link.line, link_index=-1,
-                   syntax=link.via, context=_cut(link.context), status=res.status, subpath=res.link.subpath,
+                   syntax=link.via, context=excerpt(link.context), status=res.status, subpath=res.link.subpath,
                    anchor=res.anchor, via=link.via)

@@ -68,6 +68,15 @@ class BlockId:
         return f"^{self.id}"
 
 
+EXCERPT_CHARS = 200
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """``text`` on one line, cut to ``limit`` characters (an ellipsis marks the cut)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 @dataclass(slots=True)
 class Link:
     """One link as written in a note, before resolution.
@@ -89,6 +98,12 @@ class Link:
     syntax: LinkSyntax
     raw: str
     context: str = ""  # plain text of the paragraph/list item around the link
+    # the context as backlinks show it: made once with the link (where notes are parsed,
+    # in parallel), not each time the graph is built
+    excerpt: str = field(default="", init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.excerpt = excerpt(self.context)
 
 
 @dataclass(slots=True)
