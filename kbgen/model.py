@@ -100,7 +100,7 @@ class Link:
     context: str = ""  # plain text of the paragraph/list item around the link
     # the context as backlinks show it: made once with the link (where notes are parsed,
     # in parallel), not each time the graph is built
-    excerpt: str = field(default="", init=False, repr=False, compare=False)
+    excerpt: str = field(default="", init=False)
 
     def __post_init__(self) -> None:
         self.excerpt = excerpt(self.context)
