@@ -58,10 +58,19 @@ class FolderIndex:
 
 
 @dataclass(slots=True)
+class PlanState:
+    """What one build of a ``kbgen serve`` session hands to the next one's planning: the
+    graph data, whose unchanged neighbourhood files are taken as they are."""
+
+    graph_data: Any = None
+
+
+@dataclass(slots=True)
 class SiteContext:
     loaded: LoadedVault
     urls: SiteUrls
     options: SiteOptions
+    state: PlanState | None = None  # None: a build with no session around it
     folders: FolderIndex = field(init=False)
     _memo: dict[str, Any] = field(default_factory=dict, init=False)
 

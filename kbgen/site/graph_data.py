@@ -102,6 +102,10 @@ class GraphData:
 
     files: dict[str, bytes] = field(default_factory=dict)
     node_ids: dict[str, str] = field(default_factory=dict)
+    # what a neighbourhood file is made of, by node id: the node's encoded record and its
+    # neighbours' ids (kept when asked, so that the next build reuses unchanged files)
+    records: dict[str, bytes] = field(default_factory=dict, repr=False)
+    neighbours: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
 
 def _dumps(data: Any) -> bytes:
@@ -138,8 +142,13 @@ def _node_record(kind: str, attrs: Mapping[str, Any], urls: UrlMap,
     return attrs.get("title") or attrs["key"], urls.special("readings")
 
 
-def graph_files(graph: LinkGraph, urls: UrlMap, titles: Mapping[str, str] | None = None) -> GraphData:
-    """The global graph file and one neighbourhood file per node, deterministic bytes."""
+def graph_files(graph: LinkGraph, urls: UrlMap, titles: Mapping[str, str] | None = None,
+                previous: GraphData | None = None, keep: bool = False) -> GraphData:
+    """The global graph file and one neighbourhood file per node, deterministic bytes.
+
+    A node's file is made of its record and neighbours and of their records and
+    neighbours; with ``previous`` (a build's data made with ``keep``), a file none of
+    whose parts changed is taken from it as it is (``keep``: remember the parts)."""
     g = graph.graph
     titles = titles or {}
     order = _ordered_nodes(graph)
@@ -152,15 +161,20 @@ def graph_files(graph: LinkGraph, urls: UrlMap, titles: Mapping[str, str] | None
 
     adjacency: list[set[int]] = [set() for _ in order]
     sources: list[set[int]] = [set() for _ in order]  # distinct notes pointing at a node
-    for u, v, kind in g.edges(data="kind"):
-        if u == v or u not in index or v not in index:
+    nodes = g._node  # networkx's adjacency dicts, read directly as its own algorithms do
+    for u, targets in g._succ.items():
+        a = index.get(u)
+        if a is None or nodes[u]["kind"] != "note":
             continue
-        if g.nodes[v]["kind"] not in _EDGE_KINDS.get(kind, ()) or g.nodes[u]["kind"] != "note":
-            continue
-        a, b = index[u], index[v]
-        adjacency[a].add(b)
-        adjacency[b].add(a)
-        sources[b].add(a)
+        for v, keyed in targets.items():
+            b = index.get(v)
+            if u == v or b is None:
+                continue
+            allowed = nodes[v]["kind"]
+            if any(allowed in _EDGE_KINDS.get(d.get("kind"), ()) for d in keyed.values()):
+                adjacency[a].add(b)
+                adjacency[b].add(a)
+                sources[b].add(a)
     for i, srcs in enumerate(sources):
         records[i][4] = len(srcs)
 
@@ -169,9 +183,28 @@ def graph_files(graph: LinkGraph, urls: UrlMap, titles: Mapping[str, str] | None
                                   "edges": edges})}
     encoded = [_dumps(record) for record in records]  # each node is in many local files
     head = b'{"v":%d,"kinds":%s,"center":' % (FORMAT_VERSION, _dumps(list(KINDS)))
+    data = GraphData(files, {key: by_name[node] for _, key, node in order})
+    redo: set[int] | range = range(len(records))
+    if keep or previous is not None:
+        ids = [record[0] for record in records]
+        neighbours = [frozenset(ids[j] for j in near) for near in adjacency]
+        if keep:
+            data.records, data.neighbours = dict(zip(ids, encoded)), dict(zip(ids, neighbours))
+        if previous is not None and previous.records:
+            redo = _changed_files(ids, encoded, neighbours, adjacency, previous)
     for i, record in enumerate(records):
-        files[local_file(record[0])] = _local(i, adjacency, records, encoded, head)
-    return GraphData(files, {key: by_name[node] for _, key, node in order})
+        name = local_file(record[0])
+        files[name] = _local(i, adjacency, records, encoded, head) if i in redo else previous.files[name]  # type: ignore[union-attr]
+    return data
+
+
+def _changed_files(ids: list[str], encoded: list[bytes], neighbours: list[frozenset[str]],
+                   adjacency: list[set[int]], previous: GraphData) -> set[int]:
+    """The nodes whose file may differ from ``previous``'s: a node whose record or
+    neighbours changed (or that is new), and each of its neighbours."""
+    changed = {i for i, node in enumerate(ids)
+               if previous.records.get(node) != encoded[i] or previous.neighbours.get(node) != neighbours[i]}
+    return changed.union(*(adjacency[i] for i in changed))
 
 
 def _local(center: int, adjacency: list[set[int]], records: list[list[Any]], encoded: list[bytes],

@@ -20,7 +20,7 @@ from kbgen.cache.store import CacheStore
 from kbgen.kept_notes import KeptNotes, Stamp, stamp
 from kbgen.pipeline import collector_paused
 from kbgen.publish import PublishRules
-from kbgen.site.context import SiteOptions
+from kbgen.site.context import PlanState, SiteOptions
 from kbgen.site.model import PlannedFile, PlannedPage, SitePlan
 from kbgen.site.produce import ProducedSite, plan_and_render
 from kbgen.site.kept_bodies import KeptBodies
@@ -75,6 +75,7 @@ class LiveSite:
         self.notes = KeptNotes()
         self.bodies = KeptBodies()
         self.vault = KeptVault()
+        self.state = PlanState()
         self.plan: SitePlan | None = None
         self._sources: dict[str, Stamp | None] = {}  # output -> stamp of a copied file's source
         self._collector: threading.Timer | None = None
@@ -100,7 +101,7 @@ class LiveSite:
 
     def _produce(self) -> tuple[ProducedSite, SiteChanges | None]:
         produced = plan_and_render(self.root, self.publish, self.options, self.cache, self.notes, self.bodies,
-                                   self.vault)
+                                   self.vault, self.state)
         plan = produced.plan
         previous, self.plan = self.plan, plan
         sources = {f.output: stamp(f.source) for f in plan.files if f.source is not None}

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 
 from kbgen.pipeline import LoadedVault
 from kbgen.site.addresses import SiteUrls
-from kbgen.site.context import SiteContext, SiteOptions
+from kbgen.site.context import PlanState, SiteContext, SiteOptions
 from kbgen.site.emitters import (assets, attachments, bases, canvases, folders, graph_view, home, missing, notes,
                                   readings, tags)
 from kbgen.site.model import PageBody, PlannedFile, PlannedPage, SitePlan
@@ -41,13 +41,15 @@ RENDERERS: dict[str, Renderer] = {
 }
 
 
-def plan_site(loaded: LoadedVault, options: SiteOptions | None = None) -> tuple[SitePlan, SiteContext]:
-    """The site plan of ``loaded`` and the context its pages render in."""
+def plan_site(loaded: LoadedVault, options: SiteOptions | None = None,
+              state: PlanState | None = None) -> tuple[SitePlan, SiteContext]:
+    """The site plan of ``loaded`` and the context its pages render in (``state``: what the
+    last build of a serve session left for this one, updated)."""
     options = options or SiteOptions()
     published = loaded.published
     urls = SiteUrls(published.notes, published.attachments, (t.key for t in loaded.graph.missing_targets()),
                     directory_urls=options.directory_urls, reserved=options.reserved)
-    site = SiteContext(loaded, urls, options)
+    site = SiteContext(loaded, urls, options, state)
     plan = SitePlan()
     generated: list[PlannedPage | PlannedFile] = []
     for emitter in (home.plan, missing.plan, tags.plan, readings.plan, folders.plan, graph_view.plan, assets.plan):

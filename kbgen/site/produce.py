@@ -16,7 +16,7 @@ from kbgen.model import Finding
 from kbgen.kept_notes import KeptNotes
 from kbgen.pipeline import collector_paused, load_vault
 from kbgen.publish import PublishRules
-from kbgen.site.context import SiteOptions
+from kbgen.site.context import PlanState, SiteOptions
 from kbgen.site.model import SitePlan
 from kbgen.site.plan import plan_site
 from kbgen.site.kept_bodies import KeptBodies
@@ -51,11 +51,11 @@ def produce_site(root: Path, publish: PublishRules | None = None,
 
 def plan_and_render(root: Path, publish: PublishRules | None, options: SiteOptions, cache: CacheStore | None,
                     notes: KeptNotes | None = None, bodies: KeptBodies | None = None,
-                    vault: KeptVault | None = None) -> ProducedSite:
-    """load -> plan -> render, the model left as it is; ``notes``, ``vault`` and ``bodies``
-    are what a serve session keeps between saves (``kbgen.site.live``)."""
+                    vault: KeptVault | None = None, state: PlanState | None = None) -> ProducedSite:
+    """load -> plan -> render, the model left as it is; ``notes``, ``vault``, ``state`` and
+    ``bodies`` are what a serve session keeps between saves (``kbgen.site.live``)."""
     loaded = load_vault(root, publish=publish, cache=cache, kept=notes, kept_vault=vault)
-    plan, site = plan_site(loaded, options)
+    plan, site = plan_site(loaded, options, state)
     stats = render_pages(plan, site, options.jobs, cache, bodies)
     findings = [*loaded.findings, *plan.findings, *_render_findings(plan, loaded.findings)]
     return ProducedSite(plan, findings, len(loaded.unpublished), stats)

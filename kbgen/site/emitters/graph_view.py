@@ -21,9 +21,16 @@ GRAPH_JS = "_kbgen/assets/graph.js"
 
 
 def graph_data(site: SiteContext) -> GraphData:
-    """Built once per build (in planning; workers inherit it)."""
-    return site.memo("graph_data", lambda: graph_files(
-        site.graph, site.urls, {p: n.title for p, n in site.vault.notes.items()}))
+    """Built once per build (in planning; workers inherit it); in a serve session, from the
+    last build's where a node's neighbourhood did not change."""
+    def make() -> GraphData:
+        state = site.state
+        data = graph_files(site.graph, site.urls, {p: n.title for p, n in site.vault.notes.items()},
+                           previous=state.graph_data if state is not None else None, keep=state is not None)
+        if state is not None:
+            state.graph_data = data
+        return data
+    return site.memo("graph_data", make)
 
 
 def graph_ids(site: SiteContext) -> dict[str, str]:
