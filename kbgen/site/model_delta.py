@@ -23,7 +23,8 @@ Subject = tuple[str, str]  # ("note", path) | ("node", graph node) | ("cites", p
 
 # Questions about one note as the site shows it: the published note's object (so its
 # links, title, tags), its resolutions and whether the path is published.
-_NOTE_CALLS = frozenset({"call:resolution", "call:link", "call:note_title", "call:note_tags", "call:is_published"})
+_NOTE_CALLS = frozenset({"call:resolution", "call:link", "call:note_title", "call:note_tags", "call:tags_under",
+                         "call:is_published"})
 
 
 def subject(question: tuple[Any, ...]) -> Subject | None:

@@ -75,8 +75,7 @@ def render(site: SiteContext, page: PlannedPage) -> PageBody:
     children = [_node(site, index, c, deep=False) for c in entry.children]
     notes = []
     for path in sorted(entry.notes, key=lambda p: (site.title(p).casefold(), p)):
-        own = [t.lstrip("#") for t in site.vault.note_tags(path)
-               if t.lstrip("#").casefold() == page.key or t.lstrip("#").casefold().startswith(page.key + "/")]
+        own = list(site.vault.tags_under(path, page.key))
         via = []
         if own and any(t.casefold() != page.key for t in own):
             via = [{"name": t, "url": site.urls.tag(t)} for t in own]
