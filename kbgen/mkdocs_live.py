@@ -24,6 +24,7 @@ from kbgen.cache import CacheStore
 from kbgen.kept_notes import Stamp, stamp
 from kbgen.mkdocs_page_parts import generated_file
 from kbgen.model import Finding
+from kbgen.pipeline import collector_paused
 from kbgen.publish import PublishRules
 from kbgen.site import ProducedSite, SiteOptions, SitePlan
 from kbgen.site.live import LiveSite, SiteChanges
@@ -72,7 +73,11 @@ class LiveSession:
             return False
         self.plugin.cancel_background_search()
         try:
-            return self._apply(config)
+            # The collector stays paused until the save is written (it is run two seconds
+            # later, ``collect_later``): a full pass over the kept model takes a second at
+            # 10k notes, and the first one after the first build fell inside the save.
+            with collector_paused():
+                return self._apply(config)
         except BaseException:
             self.site, self._layout = None, None  # state half updated: the next save builds it all again
             raise
