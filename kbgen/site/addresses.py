@@ -82,6 +82,7 @@ class SiteUrls:
         outputs.update({p: file_page_output(p, directory_urls) if is_page_file(p) else p for p in attachments})
         self._outputs = outputs
         self._generated: set[str] = set()
+        self._urls: dict[str, str] = {}  # output -> URL: each note's is asked for five times a build
 
     # -- allocation ------------------------------------------------------------------------
 
@@ -109,7 +110,12 @@ class SiteUrls:
 
     def note(self, path: str) -> str:
         out = self._outputs.get(path)
-        return url_of(out, self.directory_urls) if out is not None else self.canonical.note(path)
+        if out is None:
+            return self.canonical.note(path)
+        url = self._urls.get(out)
+        if url is None:
+            url = self._urls[out] = url_of(out, self.directory_urls)
+        return url
 
     def attachment(self, path: str) -> str:
         out = self._outputs.get(path)
