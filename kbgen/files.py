@@ -67,7 +67,6 @@ def _walk(root: Path, real_dir: Path, rel_dir: str, out: VaultFiles, seen: set[s
             shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
             out.findings.append(Finding(shown, None, "file-name", "file name is not valid UTF-8; skipped"))
             continue
-        target = Path(entry.path)
         if entry.is_symlink():
             real = Path(os.path.realpath(entry.path))
             if not real.exists():
@@ -78,11 +77,13 @@ def _walk(root: Path, real_dir: Path, rel_dir: str, out: VaultFiles, seen: set[s
                     Finding(rel, None, "symlink", "symlink points outside the vault, not followed")
                 )
                 continue
-            target = real
-        if target.is_dir():
+            is_dir, is_file, target = real.is_dir(), real.is_file(), real
+        else:  # the kind the folder listing gave (no system call per file)
+            is_dir, is_file, target = entry.is_dir(follow_symlinks=False), entry.is_file(follow_symlinks=False), None
+        if is_dir:
             if entry.name not in _SKIPPED_DIRS:
-                _walk(root, target, rel, out, seen)
-        elif target.is_file():
+                _walk(root, target or Path(entry.path), rel, out, seen)
+        elif is_file:
             (out.notes if entry.name.lower().endswith(NOTE_SUFFIX) else out.attachments).append(rel)
         else:  # reading a named pipe would wait forever; a device could be endless
             out.findings.append(
