@@ -109,7 +109,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     def cancel_background_search(self) -> None:
         if self._search_finishing is not None:  # serve: a newer edit makes the last search index obsolete
-            self._search_finishing.cancel()
+            self._search_finishing.cancel(wait=False)
 
     def _finish_search(self, job: SearchIndexJob, config: MkDocsConfig) -> None:
         self._search_failed(job.finish(Path(config.site_dir)))

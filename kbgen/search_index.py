@@ -148,7 +148,10 @@ class SearchIndexJob:
         # Pagefind runs at once: one per core, as many as fit in SIDE_BY_SIDE_PAGES
         largest = max(map(len, shards), default=1) or 1
         self._side_by_side = max(1, min(os.cpu_count() or 1, SIDE_BY_SIDE_PAGES // largest))
-        self._keys = [_shard_key(number, len(shards), self._lang, shard) for number, shard in enumerate(shards)]
+        for number, shard in enumerate(shards):
+            if self._stopped:  # cancelled: the pages are not hashed any further
+                return
+            self._keys.append(_shard_key(number, len(shards), self._lang, shard))
         for number in range(len(shards)):
             stored = self._cache.folder(CACHE_NAMESPACE, self._keys[number]) if self._cache is not None else None
             if stored is not None:
@@ -211,7 +214,7 @@ class SearchIndexJob:
         try:
             self._thread.join()
             failed = next((r for r in self._results if not r.ok), None)
-            if failed is not None or len(self._results) < self._shards:
+            if failed is not None or len(self._results) < self._shards or self._stopped:
                 return failed or SearchIndexResult(False, self._scratch, 0, 0, 0.0, "search index not built")
             target = Path(site_dir) / output_subdir
             if target.exists():
@@ -246,22 +249,31 @@ class SearchIndexJob:
         if self._finisher is not None:
             self._finisher.join()
 
-    def cancel(self) -> None:
+    def cancel(self, wait: bool = True) -> None:
         """Stop Pagefind (a failed build, or a newer one in ``kbgen serve``) and remove the
-        scratch folder."""
+        scratch folder; without ``wait``, the threads wind down and clean up on their own
+        (serve: the save that cancels does not wait for them; a cancelled job never
+        moves its bundle into the site)."""
         if self._finisher is not None and self._finisher is not threading.current_thread():
             self._stopped_early = True
             finisher, self._finisher = self._finisher, None
+            if not wait:
+                self._stopped = True
+                self._kill()
+                return  # the finisher joins the indexing thread and removes the scratch folder
             self._stop()
             finisher.join()
             return
         self._stop()
 
-    def _stop(self) -> None:
-        self._stopped = True
+    def _kill(self) -> None:
         for process in list(self._running):
             if process.poll() is None:
                 process.kill()
+
+    def _stop(self) -> None:
+        self._stopped = True
+        self._kill()
         self._thread.join()
         shutil.rmtree(self._scratch, ignore_errors=True)
 

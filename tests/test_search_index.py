@@ -93,6 +93,24 @@ def test_a_cancelled_job_leaves_nothing_behind() -> None:
     assert not job._scratch.exists()
 
 
+def test_a_job_cancelled_without_waiting_never_moves_its_bundle_and_cleans_up(tmp_path: Path) -> None:
+    """Serve cancels the last save's search job without waiting for it: the job winds down
+    in its own thread, removes its scratch folder and leaves the site's search alone."""
+    from kbgen.search_index import SearchIndexJob
+    site = tmp_path / "site"
+    pages = [(f"N{i}/index.html", f"<div data-pagefind-body><p>note {i}</p></div>") for i in range(300)]
+    job = SearchIndexJob(pages, scratch_in=site)
+    results: list[object] = []
+    job.finish_in_background(site, results.append)
+    finisher = job._finisher
+    assert finisher is not None
+    job.cancel(wait=False)
+    finisher.join(60)
+    assert not finisher.is_alive() and not results
+    assert not (site / SEARCH_DIR).exists(), "a cancelled job moves nothing into the site"
+    assert not job._scratch.exists(), "its scratch folder is removed by its own thread"
+
+
 def test_a_large_site_is_indexed_in_shards_that_the_main_bundle_lists(tmp_path: Path) -> None:
     from kbgen.search_index import SHARDS_FILE, SearchIndexJob
     pages = [(f"N{i}/index.html", f'<div data-pagefind-body><h1>N{i}</h1><p>word{i} shared</p></div>')
