@@ -97,7 +97,7 @@ class LiveSession:
         self.updates += 1
         log.info(f"kbgen: {len(changes.pages)} page(s) laid out again, {len(changes.files)} file(s) written, "
                  f"{len(changes.removed_pages) + len(changes.removed_files)} removed; "
-                 f"{produced.stats.rendered} body(ies) rendered, {self.site.notes.reparsed} note(s) parsed")
+                 f"{produced.stats.rendered} body(ies) rendered, {self.site.kept.notes.reparsed} note(s) parsed")
         return True
 
     def _lay_out(self, changes: SiteChanges, plan: SitePlan, config: MkDocsConfig) -> None:

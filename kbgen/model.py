@@ -178,11 +178,8 @@ class NoteQuestions:
         note = self.notes.get(path)
         return note.title if note is not None else None
 
-    def note_tags(self, path: str) -> tuple[str, ...]:
-        note = self.notes.get(path)
-        return tuple(note.tags) if note is not None else ()
-
     def tags_under(self, path: str, key: str) -> tuple[str, ...]:
         """The note's tags (``#`` dropped) that are the case-folded tag ``key`` or nested in it."""
-        tags = (t.lstrip("#") for t in self.note_tags(path))
+        note = self.notes.get(path)
+        tags = (t.lstrip("#") for t in (note.tags if note is not None else ()))
         return tuple(t for t in tags if t.casefold() == key or t.casefold().startswith(key + "/"))

@@ -193,4 +193,3 @@ class PublishedVault(NoteQuestions):
 
     def is_published(self, path: str) -> bool:
         return self.vault.is_published(path)
-

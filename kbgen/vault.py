@@ -350,7 +350,7 @@ def settle_findings(vault: Vault) -> None:
     findings: list[Finding] = []
     reported: set[str] = set()
     missing_targets: dict[str, MissingTarget] = {}
-    for path, note in vault.notes.items():
+    for path in vault.notes:
         for res in vault.resolutions[path]:
             link = res.link
             if res.subpath_missed:

@@ -52,7 +52,7 @@ def test_a_live_rebuild_equals_a_cold_build_and_reports_what_changed(tmp_path: P
     assert reported == changed | (set(cold) - set(before)), name
     assert set(changes.removed_pages) | set(changes.removed_files) == set(before) - set(cold)
     assert set(changes.added_pages) == {p.output for p in produced.plan.pages} - set(before)
-    assert live.notes.reparsed <= 2, "only the edited notes are parsed again"
+    assert live.kept.notes.reparsed <= 2, "only the edited notes are parsed again"
     assert produced.stats.reused > produced.stats.pages // 2
 
 
@@ -63,7 +63,7 @@ def test_an_unchanged_vault_changes_nothing_and_renders_nothing(tmp_path: Path) 
     live.produce()
     produced, changes = live.produce()
     assert changes is not None and changes.empty
-    assert produced.stats.rendered == 0 and live.notes.reparsed == 0
+    assert produced.stats.rendered == 0 and live.kept.notes.reparsed == 0
 
 
 def test_a_note_saved_just_now_is_read_again_even_with_the_same_stamp(tmp_path: Path) -> None:

@@ -108,7 +108,7 @@ class KeptBodies:
         if model is None or self.model is None:
             ids: Iterable[int] = range(len(self.questions))
         else:
-            reached = model_delta(*self.model, *model).subjects
+            reached = model_delta(*self.model, *model)
             ids = sorted(set(self.always).union(*(self.by_subject[s] for s in reached if s in self.by_subject)))
         try:
             changed, unsettled = _changed_answers(self.questions, self.answers, self.settled, site, jobs, list(ids))
@@ -155,14 +155,12 @@ class KeptBodies:
         self.questions = [self.questions[qid] for qid in used]
         self.answers = [self.answers[qid] for qid in used]
         self.settled = {renumber[qid]: value for qid, value in self.settled.items() if qid in renumber}
-        self.by_subject, self.always = {}, []
+        self.by_subject, self.always, self.ids = {}, [], {}
         for qid, question in enumerate(self.questions):
             self._file(qid, question)
-        self.ids = {}
-        for qid, question in enumerate(self.questions):
             try:
                 self.ids[question] = qid
-            except TypeError:
+            except TypeError:  # an unhashable question is never looked up
                 pass
         self.bodies = {key: (body, array("i", (renumber[q] for q in ids))) for key, (body, ids) in self.bodies.items()}
         self._compacted_at = len(self.questions)

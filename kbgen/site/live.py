@@ -17,14 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kbgen.cache.store import CacheStore
-from kbgen.kept_notes import KeptNotes, Stamp, stamp
+from kbgen.kept_notes import Stamp, stamp
 from kbgen.pipeline import collector_paused
 from kbgen.publish import PublishRules
-from kbgen.site.context import PlanState, SiteOptions
+from kbgen.site.context import SiteOptions
 from kbgen.site.model import PlannedFile, PlannedPage, SitePlan
-from kbgen.site.produce import ProducedSite, plan_and_render
-from kbgen.site.kept_bodies import KeptBodies
-from kbgen.vault_update import KeptVault
+from kbgen.site.produce import KeptModel, ProducedSite, plan_and_render
 
 
 @dataclass(slots=True)
@@ -72,10 +70,7 @@ class LiveSite:
     def __init__(self, root: Path, publish: PublishRules | None = None, options: SiteOptions | None = None,
                  cache: CacheStore | None = None) -> None:
         self.root, self.publish, self.options, self.cache = Path(root), publish, options or SiteOptions(), cache
-        self.notes = KeptNotes()
-        self.bodies = KeptBodies()
-        self.vault = KeptVault()
-        self.state = PlanState()
+        self.kept = KeptModel()
         self.plan: SitePlan | None = None
         self._sources: dict[str, Stamp | None] = {}  # output -> stamp of a copied file's source
         self._collector: threading.Timer | None = None
@@ -100,8 +95,7 @@ class LiveSite:
         self._collector.start()
 
     def _produce(self) -> tuple[ProducedSite, SiteChanges | None]:
-        produced = plan_and_render(self.root, self.publish, self.options, self.cache, self.notes, self.bodies,
-                                   self.vault, self.state)
+        produced = plan_and_render(self.root, self.publish, self.options, self.cache, self.kept)
         plan = produced.plan
         previous, self.plan = self.plan, plan
         sources = {f.output: stamp(f.source) for f in plan.files if f.source is not None}

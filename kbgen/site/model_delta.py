@@ -13,7 +13,6 @@ edges).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from kbgen.graph import LinkGraph
@@ -23,8 +22,7 @@ Subject = tuple[str, str]  # ("note", path) | ("node", graph node) | ("cites", p
 
 # Questions about one note as the site shows it: the published note's object (so its
 # links, title, tags), its resolutions and whether the path is published.
-_NOTE_CALLS = frozenset({"call:resolution", "call:link", "call:note_title", "call:note_tags", "call:tags_under",
-                         "call:is_published"})
+_NOTE_CALLS = frozenset({"call:resolution", "call:link", "call:note_title", "call:tags_under", "call:is_published"})
 
 
 def subject(question: tuple[Any, ...]) -> Subject | None:
@@ -51,15 +49,10 @@ def subject(question: tuple[Any, ...]) -> Subject | None:
     return None
 
 
-@dataclass(slots=True)
-class ModelDelta:
-    subjects: set[Subject] = field(default_factory=set)
-
-
-def model_delta(old_vault: Vault, old_graph: LinkGraph, new_vault: Vault, new_graph: LinkGraph) -> ModelDelta:
+def model_delta(old_vault: Vault, old_graph: LinkGraph, new_vault: Vault, new_graph: LinkGraph) -> set[Subject]:
     """Every subject whose part of the model differs between the two models."""
-    delta = ModelDelta()
-    add = delta.subjects.add
+    delta: set[Subject] = set()
+    add = delta.add
     for path in old_vault.notes.keys() | new_vault.notes.keys():
         if (old_vault.notes.get(path) is not new_vault.notes.get(path)
                 or old_vault.resolutions.get(path) is not new_vault.resolutions.get(path)):
@@ -88,8 +81,9 @@ def model_delta(old_vault: Vault, old_graph: LinkGraph, new_vault: Vault, new_gr
 
 def _touched_nodes(old: LinkGraph, new: LinkGraph) -> set[str]:
     """Nodes that came, went, or whose attributes, in-edges or out-edges (with their data)
-    differ (every edge is an in-edge of its target: comparing those finds both ends).  networkx keeps each as nested dicts (``_node``, ``_pred``, ``_succ``, which its
-    own algorithms read directly); equal dicts are compared in C, without a view per level."""
+    differ (every edge is an in-edge of its target: comparing those finds both ends).
+    networkx keeps each as nested dicts (``_node``, ``_pred``, ``_succ``, which its own
+    algorithms read directly); equal dicts are compared in C, without a view per level."""
     a, b = old.graph, new.graph
     came_or_went = set(a.nodes) ^ set(b.nodes)
     touched = set(came_or_went)

@@ -12,14 +12,14 @@ from pathlib import Path
 
 from kbgen.cache.store import CacheStore
 from kbgen.free_memory import give_back_free_memory
-from kbgen.model import Finding
 from kbgen.kept_notes import KeptNotes
+from kbgen.model import Finding
 from kbgen.pipeline import collector_paused, load_vault
 from kbgen.publish import PublishRules
 from kbgen.site.context import PlanState, SiteOptions
 from kbgen.site.model import SitePlan
-from kbgen.site.plan import plan_site
 from kbgen.site.kept_bodies import KeptBodies
+from kbgen.site.plan import plan_site
 from kbgen.site.render import RenderStats, render_pages
 from kbgen.vault_update import KeptVault
 
@@ -49,14 +49,23 @@ def produce_site(root: Path, publish: PublishRules | None = None,
     return produced
 
 
+@dataclass(slots=True)
+class KeptModel:
+    """What a serve session keeps from one save to the next (``kbgen.site.live``)."""
+
+    notes: KeptNotes = field(default_factory=KeptNotes)  # parsed notes, by file stamp
+    vault: KeptVault = field(default_factory=KeptVault)  # the resolved vault
+    state: PlanState = field(default_factory=PlanState)  # the last graph data
+    bodies: KeptBodies = field(default_factory=KeptBodies)  # bodies and the questions they asked
+
+
 def plan_and_render(root: Path, publish: PublishRules | None, options: SiteOptions, cache: CacheStore | None,
-                    notes: KeptNotes | None = None, bodies: KeptBodies | None = None,
-                    vault: KeptVault | None = None, state: PlanState | None = None) -> ProducedSite:
-    """load -> plan -> render, the model left as it is; ``notes``, ``vault``, ``state`` and
-    ``bodies`` are what a serve session keeps between saves (``kbgen.site.live``)."""
-    loaded = load_vault(root, publish=publish, cache=cache, kept=notes, kept_vault=vault)
-    plan, site = plan_site(loaded, options, state)
-    stats = render_pages(plan, site, options.jobs, cache, bodies)
+                    kept: KeptModel | None = None) -> ProducedSite:
+    """load -> plan -> render, the model left as it is (``kept``: a serve session's)."""
+    loaded = load_vault(root, publish=publish, cache=cache, kept=kept.notes if kept else None,
+                        kept_vault=kept.vault if kept else None)
+    plan, site = plan_site(loaded, options, kept.state if kept else None)
+    stats = render_pages(plan, site, options.jobs, cache, kept.bodies if kept else None)
     findings = [*loaded.findings, *plan.findings, *_render_findings(plan, loaded.findings)]
     return ProducedSite(plan, findings, len(loaded.unpublished), stats)
 
