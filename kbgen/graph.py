@@ -75,12 +75,8 @@ class LinkGraph:
         self._kinds: dict[str, list[str]] = {}
         for node, kind in graph.nodes(data="kind"):
             self._kinds.setdefault(kind, []).append(node)
-        # Note path -> line -> cited level, in one pass here (not one per list item, and not
-        # lazily in each render worker, where walking every edge would copy the whole graph).
+        # Note path -> line -> cited level, made per note when first asked (each list item asks).
         self._levels: dict[str, dict[int, str]] = {}
-        for u, v, d in graph.edges(data=True):
-            if d.get("kind") == "cites" and graph.nodes[v].get("level"):
-                self._levels.setdefault(graph.nodes[u]["path"], {})[d["line"]] = graph.nodes[v]["level"]
 
     def _path(self, node: str) -> str:
         return self.graph.nodes[node]["path"]
@@ -185,7 +181,14 @@ class LinkGraph:
 
     def cited_levels(self, path: str) -> dict[int, str]:
         """Line -> level (cult/introductionary) of each leveled work the note cites there."""
-        return self._levels.get(path, {})
+        found = self._levels.get(path)
+        if found is None:
+            node, nodes = _file_node("note", path), self.graph._node
+            found = {} if node not in self.graph else {
+                d["line"]: nodes[v]["level"] for v, keyed in self.graph._succ[node].items() for d in keyed.values()
+                if d.get("kind") == "cites" and nodes[v].get("level")}
+            self._levels[path] = found
+        return found
 
     def cited_keys(self, path: str) -> dict[int, str]:
         """Line -> key of the work the note cites there (every reading, leveled or not)."""
@@ -221,6 +224,20 @@ class LinkGraph:
         nx.write_graphml(clean, str(path))
 
 
+def edge_data(res: Resolution) -> dict[str, Any]:
+    """The data of the edge a written link makes."""
+    link = res.link
+    return {"kind": "embed" if link.embed else "link", "line": link.line, "link_index": link.index,
+            "syntax": link.syntax, "context": link.excerpt, "status": res.status, "subpath": link.subpath,
+            "anchor": res.anchor}
+
+
+def reading_attrs(reading: Reading) -> dict[str, Any]:
+    """The attributes of a cited work's node."""
+    return {"kind": "reading", "key": reading.key, "title": reading.title or reading.url or reading.key,
+            "level": reading.level, "work_kind": reading.kind, "year": reading.year, "url": reading.url}
+
+
 def build_graph(vault: Vault, readings: Iterable[Reading] = (), derived: Iterable[Any] = ()) -> LinkGraph:
     """One node per note, attachment, missing target, tag and reading; one edge per link.
 
@@ -250,19 +267,7 @@ def build_graph(vault: Vault, readings: Iterable[Reading] = (), derived: Iterabl
             if res.kind == "missing" and target not in g:
                 name = res.missing_name or res.link.target
                 g.add_node(target, kind="missing", key=res.missing_key, name=name, title=name)
-            link = res.link
-            g.add_edge(
-                source,
-                target,
-                kind="embed" if link.embed else "link",
-                line=link.line,
-                link_index=link.index,
-                syntax=link.syntax,
-                context=link.excerpt,
-                status=res.status,
-                subpath=link.subpath,
-                anchor=res.anchor,
-            )
+            g.add_edge(source, target, **edge_data(res))
         for tag in dict.fromkeys(t.lstrip("#") for t in note.tags):
             key = tag.casefold()
             node = f"tag:{key}"
@@ -275,8 +280,7 @@ def build_graph(vault: Vault, readings: Iterable[Reading] = (), derived: Iterabl
         if not any(_file_node("note", cite.note) in g for cite in reading.citations):
             continue  # cited only where the site does not look (the pipeline dedupes without those)
         node = f"reading:{reading.key}"
-        g.add_node(node, kind="reading", key=reading.key, title=reading.title or reading.url or reading.key,
-                   level=reading.level, work_kind=reading.kind, year=reading.year, url=reading.url)
+        g.add_node(node, **reading_attrs(reading))
         for cite in reading.citations:
             source = _file_node("note", cite.note)
             if source in g:

@@ -20,6 +20,7 @@ from kbgen.canvas.build import load_canvases
 from kbgen.embed_cycles import embed_cycle_findings
 from kbgen.files import read_note, scan_vault
 from kbgen.graph import LinkGraph, build_graph
+from kbgen.graph_update import GraphChange, KeptGraph
 from kbgen.kept_notes import KeptNotes
 from kbgen.markdown import make_parser
 from kbgen.model import Finding, Note
@@ -42,6 +43,7 @@ class LoadedVault:
     findings: list[Finding] = field(default_factory=list)  # every finding, sorted by file and line
     readings: list[Reading] = field(default_factory=list)  # published reading-list works, deduped
     unpublished_reasons: dict[str, str] = field(default_factory=dict)  # note path -> why it is left out
+    graph_change: GraphChange | None = None  # with a kept graph: what changed since it was last acknowledged
     _published: PublishedVault | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -68,7 +70,8 @@ class LoadedVault:
 
 def load_vault(root: Path, *, keep_tokens: bool = True, jobs: int | None = None,
                publish: PublishRules | None = None, cache: CacheStore | None = None,
-               kept: KeptNotes | None = None, kept_vault: KeptVault | None = None) -> LoadedVault:
+               kept: KeptNotes | None = None, kept_vault: KeptVault | None = None,
+               kept_graph: KeptGraph | None = None) -> LoadedVault:
     """Read, parse and resolve the vault at ``root``.
 
     ``keep_tokens=False`` drops each note's tokens after analysis (``kbgen check``
@@ -77,8 +80,8 @@ def load_vault(root: Path, *, keep_tokens: bool = True, jobs: int | None = None,
     resolved and checked, but the graph and the readings are built without them.
     ``cache`` keeps parsed notes between builds, keyed by each file's path and bytes;
     ``kept`` holds them in memory between the builds of one process (``kbgen serve``),
-    and ``kept_vault`` the last vault, so that only the links a change can reach are
-    resolved again.
+    ``kept_vault`` the last vault, so that only the links a change can reach are resolved
+    again, and ``kept_graph`` the last graph, patched where the vault changed.
     """
     root = Path(root).resolve()
     rules = publish or PublishRules()
@@ -97,7 +100,11 @@ def load_vault(root: Path, *, keep_tokens: bool = True, jobs: int | None = None,
         readings, conflicts = dedupe_with_findings(entries)
         vault.bases = evaluate_bases(root, vault)  # views over the published notes, links in their cells
         vault.canvases = load_canvases(root, vault)
-        graph = build_graph(vault, readings, [*vault.bases.links, *vault.canvases.links])
+        derived = [*vault.bases.links, *vault.canvases.links]
+        if kept_graph is None:
+            graph, change = build_graph(vault, readings, derived), None
+        else:
+            graph, change = kept_graph.build(vault, readings, derived)
     findings = list(files.findings)
     for note in vault.notes.values():
         findings.extend(note.findings)
@@ -109,7 +116,7 @@ def load_vault(root: Path, *, keep_tokens: bool = True, jobs: int | None = None,
     findings.extend(vault.bases.findings)
     findings.extend(vault.canvases.findings)
     findings.sort(key=lambda f: (f.source, f.line or 0, f.code, f.message))
-    return LoadedVault(root, vault, graph, findings, readings, reasons)
+    return LoadedVault(root, vault, graph, findings, readings, reasons, change)
 
 
 def parse_notes(root: Path, paths: list[str], *, keep_tokens: bool = True, jobs: int | None = None,

@@ -20,7 +20,7 @@ from typing import Any
 
 from kbgen.cache.fingerprint import fingerprint
 from kbgen.cache.reads import Read, ReadKey, answer
-from kbgen.graph import LinkGraph
+from kbgen.graph_update import GraphChange
 from kbgen.model import Link, Note, Resolution
 from kbgen.site.model import PageBody
 from kbgen.site.model_delta import Subject, model_delta, subject
@@ -67,7 +67,7 @@ class KeptBodies:
     settled: dict[int, Any] = field(default_factory=dict)  # question id -> its last answer, when a SETTLED record
     by_subject: dict[Subject, list[int]] = field(default_factory=dict)  # the part of the model each answer is made of
     always: list[int] = field(default_factory=list)  # questions with no subject: asked on every save
-    model: tuple[Vault, LinkGraph] | None = None  # the vault and graph the answers are of
+    vault: Vault | None = None  # the vault the answers are of
     _compacted_at: int = 0  # questions in the table when it was last rebuilt (or first filled)
 
     def keep(self, key: str, body: PageBody, reads: Iterable[Read]) -> None:
@@ -100,15 +100,16 @@ class KeptBodies:
         else:
             self.by_subject.setdefault(found, []).append(qid)
 
-    def refresh(self, site: Any, jobs: int | None = None, model: tuple[Vault, LinkGraph] | None = None) -> set[int]:
+    def refresh(self, site: Any, jobs: int | None = None, vault: Vault | None = None,
+                change: GraphChange | None = None) -> set[int]:
         """Ask the kept questions of the new model ``site``; returns the ids whose answer
-        changed (their new answers are kept).  With the new ``model`` (its vault and graph)
-        and the last one, only the questions whose subject changed (``model_delta``) and
-        those with none are asked; otherwise all of them."""
-        if model is None or self.model is None:
+        changed (their new answers are kept).  With the new ``vault`` and the ``change`` of
+        the graph since the last refresh, only the questions whose subject changed
+        (``model_delta``) and those with none are asked; otherwise all of them."""
+        if vault is None or change is None or self.vault is None:
             ids: Iterable[int] = range(len(self.questions))
         else:
-            reached = model_delta(*self.model, *model)
+            reached = model_delta(self.vault, vault, change)
             ids = sorted(set(self.always).union(*(self.by_subject[s] for s in reached if s in self.by_subject)))
         try:
             changed, unsettled = _changed_answers(self.questions, self.answers, self.settled, site, jobs, list(ids))
@@ -121,13 +122,13 @@ class KeptBodies:
         except BaseException:
             self.clear()  # half asked: nothing kept can be trusted
             raise
-        self.model = model
+        self.vault = vault
         return {qid for qid, _ in changed}
 
     def clear(self) -> None:
         """Forget every body and question (the next build renders every page)."""
         self.bodies, self.questions, self.answers, self.ids, self.settled = {}, [], [], {}, {}
-        self.by_subject, self.always, self.model, self._compacted_at = {}, [], None, 0
+        self.by_subject, self.always, self.vault, self._compacted_at = {}, [], None, 0
 
     def holding(self, key: str, changed: set[int]) -> PageBody | None:
         """The body kept under ``key`` if none of its questions is in ``changed``; a body

@@ -6,16 +6,15 @@ Each such method's answer is a function of a few parts of the model only — the
 ``path`` as published, its resolutions, the edges at one graph node — so a save need not
 ask it again unless one of those parts changed.  ``subject`` names the part a question's
 answer is made of (or None: the question is asked on every save), ``model_delta`` the
-parts that changed, found by comparing the two models (identity for notes and resolutions,
-which a kept vault hands on unchanged; equality for each graph node's attributes and
-edges).
+parts that changed: notes and resolutions by identity (a kept vault hands unchanged ones
+on as they were), graph nodes as the kept graph reports them (``kbgen.graph_update``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from kbgen.graph import LinkGraph
+from kbgen.graph_update import GraphChange
 from kbgen.vault import Vault
 
 Subject = tuple[str, str]  # ("note", path) | ("node", graph node) | ("cites", path)
@@ -49,8 +48,9 @@ def subject(question: tuple[Any, ...]) -> Subject | None:
     return None
 
 
-def model_delta(old_vault: Vault, old_graph: LinkGraph, new_vault: Vault, new_graph: LinkGraph) -> set[Subject]:
-    """Every subject whose part of the model differs between the two models."""
+def model_delta(old_vault: Vault, new_vault: Vault, graph: GraphChange) -> set[Subject]:
+    """Every subject whose part of the model differs between the two models (``graph``:
+    the graph's change between them)."""
     delta: set[Subject] = set()
     add = delta.add
     for path in old_vault.notes.keys() | new_vault.notes.keys():
@@ -63,41 +63,13 @@ def model_delta(old_vault: Vault, old_graph: LinkGraph, new_vault: Vault, new_gr
         add(("note", path))
     for path in set(old_vault.attachments) ^ set(new_vault.attachments):
         add(("note", path))
-    touched = _touched_nodes(old_graph, new_graph)
-    for node in touched:
+    for node in graph.touched:
         add(("node", node))
         kind, _, key = node.partition(":")
         if kind in ("note", "attachment"):
             add(("file", key))
         if kind == "note":
             add(("cites", key))
-        elif kind == "reading":  # its citers' related notes and cited levels
-            for graph in (old_graph.graph, new_graph.graph):
-                if node in graph:
-                    for citer in graph._pred[node]:
-                        add(("cites", citer.partition(":")[2]))
+    for path in graph.citers:  # of a touched reading: their related notes and cited levels
+        add(("cites", path))
     return delta
-
-
-def _touched_nodes(old: LinkGraph, new: LinkGraph) -> set[str]:
-    """Nodes that came, went, or whose attributes, in-edges or out-edges (with their data)
-    differ (every edge is an in-edge of its target: comparing those finds both ends).
-    networkx keeps each as nested dicts (``_node``, ``_pred``, ``_succ``, which its own
-    algorithms read directly); equal dicts are compared in C, without a view per level."""
-    a, b = old.graph, new.graph
-    came_or_went = set(a.nodes) ^ set(b.nodes)
-    touched = set(came_or_went)
-    for node in a.nodes:
-        if node in came_or_went:
-            continue
-        if a._node[node] != b._node[node]:
-            touched.add(node)
-        before, after = a._pred[node], b._pred[node]
-        if before != after:  # an edge into node came, went or changed: so did one out of its source
-            touched.add(node)
-            touched.update(u for u in before.keys() | after.keys() if before.get(u) != after.get(u))
-    for graph, other in ((a, b), (b, a)):  # a node that came or went: so did its edges, at both ends
-        for node in [n for n in came_or_went if n not in other]:
-            touched.update(graph._pred[node])
-            touched.update(graph._succ[node])
-    return touched

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kbgen.cache.store import CacheStore
 from kbgen.free_memory import give_back_free_memory
+from kbgen.graph_update import KeptGraph
 from kbgen.kept_notes import KeptNotes
 from kbgen.model import Finding
 from kbgen.pipeline import collector_paused, load_vault
@@ -55,6 +56,7 @@ class KeptModel:
 
     notes: KeptNotes = field(default_factory=KeptNotes)  # parsed notes, by file stamp
     vault: KeptVault = field(default_factory=KeptVault)  # the resolved vault
+    graph: KeptGraph = field(default_factory=KeptGraph)  # the link graph, patched on each save
     state: PlanState = field(default_factory=PlanState)  # the last graph data
     bodies: KeptBodies = field(default_factory=KeptBodies)  # bodies and the questions they asked
 
@@ -63,9 +65,11 @@ def plan_and_render(root: Path, publish: PublishRules | None, options: SiteOptio
                     kept: KeptModel | None = None) -> ProducedSite:
     """load -> plan -> render, the model left as it is (``kept``: a serve session's)."""
     loaded = load_vault(root, publish=publish, cache=cache, kept=kept.notes if kept else None,
-                        kept_vault=kept.vault if kept else None)
+                        kept_vault=kept.vault if kept else None, kept_graph=kept.graph if kept else None)
     plan, site = plan_site(loaded, options, kept.state if kept else None)
     stats = render_pages(plan, site, options.jobs, cache, kept.bodies if kept else None)
+    if kept is not None:
+        kept.graph.acknowledge()  # the kept bodies have answered for the graph's changes
     findings = [*loaded.findings, *plan.findings, *_render_findings(plan, loaded.findings)]
     return ProducedSite(plan, findings, len(loaded.unpublished), stats)
 

@@ -104,7 +104,7 @@ def render_pages(plan: SitePlan, site: SiteContext, jobs: int | None = None,
             kept.keep(_entry_key(page, salt), body, _entry_reads(entry))
     if kept is not None:
         kept.retain({_entry_key(page, salt) for page in plan.pages})
-        kept.model = (site.loaded.vault, site.graph)  # what the kept answers are answers of
+        kept.vault = site.loaded.vault  # what the kept answers are answers of
     stats.rendered = len(todo)
     return stats
 
@@ -123,7 +123,7 @@ def _reuse_kept(plan: SitePlan, site: SiteContext, kept: KeptBodies, stats: Rend
                 jobs: int | None, salt: str) -> list[int]:
     """Bodies kept in this session whose questions the new model answers the same way go
     into the plan (each distinct question is asked once); returns the pages to render."""
-    changed = kept.refresh(site, jobs, (site.loaded.vault, site.graph))
+    changed = kept.refresh(site, jobs, site.loaded.vault, site.loaded.graph_change)
     todo = []
     for index, page in enumerate(plan.pages):
         body = kept.holding(_entry_key(page, salt), changed)

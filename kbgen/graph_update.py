@@ -1,0 +1,255 @@
+"""The link graph of the last build, patched in place by ``kbgen serve`` after a save.
+
+``build_graph`` adds 120,000 edges at 10k notes (half a second).  After a save only the
+notes the kept vault re-resolved (``vault_update``), notes that came or went and readings
+whose citations changed have new edges, so only theirs are removed and added again, and
+the nodes whose edges or attributes that changed are reported (``GraphChange``), without
+comparing two whole graphs.
+
+The patched graph equals ``build_graph`` of the new vault as networkx compares graphs
+(nodes, attributes, edges with their keys and data); only the order in which nodes and
+neighbours are listed may differ, and every query of ``LinkGraph`` sorts what it returns.
+Two attributes are order-dependent in a cold build: a missing note's name is spelled as
+its first referrer (in vault order) wrote it, and a tag's as its first note spelled it;
+both are recomputed for every such node a patched note reached.  Whatever the patch does
+not cover (the published set, the attachments or the links of base views and canvases
+changed) is built from scratch and compared with the last graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from kbgen.graph import LinkGraph, _file_node, _target_node, build_graph, edge_data, reading_attrs
+from kbgen.readings.model import Reading
+from kbgen.vault import Vault
+
+
+@dataclass(slots=True)
+class GraphChange:
+    """What changed in the graph since the last acknowledged build."""
+
+    touched: set[str] = field(default_factory=set)  # nodes that came, went, or whose attributes or edges differ
+    citers: set[str] = field(default_factory=set)  # notes citing a touched reading, before or after
+
+    def merge(self, other: GraphChange) -> None:
+        self.touched |= other.touched
+        self.citers |= other.citers
+
+
+@dataclass(slots=True)
+class KeptGraph:
+    """The last graph, what it was built from, and the changes not yet acknowledged."""
+
+    graph: LinkGraph | None = None
+    vault: Vault | None = None
+    readings: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # key -> what its node and edges show
+    derived: list[Any] = field(default_factory=list)
+    pending: GraphChange | None = None  # None: unknown (the first build, or a patch that failed)
+    patched: bool = False  # whether the last build patched (for benchmarks and tests)
+
+    def build(self, vault: Vault, readings: Iterable[Reading] = (), derived: Iterable[Any] = ()
+              ) -> tuple[LinkGraph, GraphChange | None]:
+        """The graph of ``vault`` (as ``build_graph`` makes it) and every change since the
+        last ``acknowledge`` (None when unknown: every question is asked again)."""
+        readings, derived = list(readings), list(derived)
+        shown = {r.key: _reading_shown(r) for r in readings}
+        previous, self.patched = self.graph, False
+        change: GraphChange | None = None
+        if previous is None or self.vault is None:
+            graph = build_graph(vault, readings, derived)
+        elif self._patchable(vault, derived):
+            try:
+                change = _patch(previous.graph, self.vault, vault, readings, derived, shown, self.readings)
+            except BaseException:
+                self.clear()  # half patched: nothing kept can be trusted
+                raise
+            if change is None:
+                graph = build_graph(vault, readings, derived)
+                change = compare(previous, graph)
+            else:
+                graph, self.patched = LinkGraph(previous.graph), True
+        else:
+            graph = build_graph(vault, readings, derived)
+            change = compare(previous, graph)
+        if change is None:
+            self.pending = None
+        elif self.pending is not None:
+            self.pending.merge(change)
+        self.graph, self.vault, self.readings, self.derived = graph, vault, shown, derived
+        return graph, self.pending
+
+    def acknowledge(self) -> None:
+        """The last build's change was taken into account: the next one starts from here."""
+        self.pending = GraphChange()
+
+    def clear(self) -> None:
+        self.graph, self.vault, self.readings, self.derived, self.pending = None, None, {}, [], None
+
+    def _patchable(self, vault: Vault, derived: list[Any]) -> bool:
+        old = self.vault
+        assert old is not None
+        return (old.unpublished == vault.unpublished and old.unpublished_attachments == vault.unpublished_attachments
+                and old.attachments == vault.attachments and derived == self.derived)
+
+
+def _reading_shown(reading: Reading) -> tuple[Any, ...]:
+    return (tuple(sorted(reading_attrs(reading).items())), tuple((c.note, c.line) for c in reading.citations))
+
+
+def compare(old: LinkGraph, new: LinkGraph) -> GraphChange:
+    """The change between two whole graphs: nodes that came, went, or whose attributes or
+    edges differ (every edge is an in-edge of its target: comparing those finds both ends).
+    networkx keeps each as nested dicts (``_node``, ``_pred``, ``_succ``, which its own
+    algorithms read directly); equal dicts are compared in C, without a view per level."""
+    a, b = old.graph, new.graph
+    came_or_went = set(a.nodes) ^ set(b.nodes)
+    touched = set(came_or_went)
+    for node in a.nodes:
+        if node in came_or_went:
+            continue
+        if a._node[node] != b._node[node]:
+            touched.add(node)
+        before, after = a._pred[node], b._pred[node]
+        if before != after:  # an edge into node came, went or changed: so did one out of its source
+            touched.add(node)
+            touched.update(u for u in before.keys() | after.keys() if before.get(u) != after.get(u))
+    for graph, other in ((a, b), (b, a)):  # a node that came or went: so did its edges, at both ends
+        for node in [n for n in came_or_went if n not in other]:
+            touched.update(graph._pred[node])
+            touched.update(graph._succ[node])
+    citers = {u for graph in (a, b) for node in touched if node.startswith("reading:") and node in graph
+              for u in graph._pred[node]}
+    return GraphChange(touched, {u.partition(":")[2] for u in citers})
+
+
+def _patch(g: nx.MultiDiGraph, old: Vault, new: Vault, readings: list[Reading], derived: list[Any],
+           shown: dict[str, tuple[Any, ...]], shown_before: dict[str, tuple[Any, ...]]) -> GraphChange | None:
+    """Bring ``g`` (the graph of ``old``) to the graph of ``new``; None when it cannot (the
+    graph is left as it was then)."""
+    changed = [p for p, note in new.notes.items()
+               if (old.notes.get(p) is not note or old.resolutions.get(p) is not new.resolutions.get(p))
+               and new.is_published(p)]
+    if derived and not {link.source for link in derived}.isdisjoint(changed):
+        return None  # the edges a base view or canvas shows go with their source's: built from scratch
+    gone = [p for p in old.notes if p not in new.notes and old.is_published(p)]
+    sources = {_file_node("note", p) for p in changed}
+    for path in gone:  # whoever linked to a note that went was re-resolved (the kept vault's landing rule)
+        if any(u not in sources and u != _file_node("note", path) for u in g._pred.get(_file_node("note", path), ())):
+            return None
+    readings_changed = [k for k in shown.keys() | shown_before.keys() if shown.get(k) != shown_before.get(k)]
+
+    touched: set[str] = set()
+    before_out = {u: {v: dict(keyed) for v, keyed in g._succ[u].items()} for u in sources if u in g}
+    before_attrs = {u: dict(g._node[u]) for u in sources if u in g}
+    reading_nodes = [f"reading:{k}" for k in readings_changed]
+    before_in = {r: {u: dict(keyed) for u, keyed in g._pred[r].items()} for r in reading_nodes if r in g}
+    before_reading = {r: dict(g._node[r]) for r in reading_nodes if r in g}
+    reached: set[str] = set()  # missing and tag nodes whose referrers may have changed
+    for u, targets in before_out.items():
+        reached.update(targets)
+        g.remove_edges_from([(u, v, k) for v, keyed in targets.items() for k in keyed])
+    for path in gone:
+        node = _file_node("note", path)
+        touched.add(node)
+        touched.update(g._succ[node])
+        reached.update(g._succ[node])
+        g.remove_node(node)
+    g.remove_nodes_from([r for r in reading_nodes if r in g])
+
+    for path in changed:
+        note = new.notes[path]
+        g.add_node(_file_node("note", path), kind="note", path=path, title=note.title)
+    by_key = {r.key: r for r in readings}
+    for key in readings_changed:
+        reading = by_key.get(key)
+        if reading is not None and any(_file_node("note", c.note) in g for c in reading.citations):
+            g.add_node(f"reading:{key}", **reading_attrs(reading))
+    cites: dict[str, list[tuple[str, int]]] = {}
+    for reading in readings:  # in the order a cold build adds them
+        for cite in reading.citations:
+            source = _file_node("note", cite.note)
+            if source in sources:
+                cites.setdefault(source, []).append((f"reading:{reading.key}", cite.line))
+    for path in changed:
+        source = _file_node("note", path)
+        for res in new.resolutions.get(path, []):
+            if res.target_path is not None and not new.is_published(res.target_path):
+                continue
+            target = _target_node(res)
+            if res.kind == "missing" and target not in g:
+                name = res.missing_name or res.link.target
+                g.add_node(target, kind="missing", key=res.missing_key, name=name, title=name)
+            g.add_edge(source, target, **edge_data(res))
+        for tag in dict.fromkeys(t.lstrip("#") for t in new.notes[path].tags):
+            node = f"tag:{tag.casefold()}"
+            if node not in g:
+                g.add_node(node, kind="tag", key=tag.casefold(), name=tag, title=f"#{tag}")
+            if not g.has_edge(source, node):
+                g.add_edge(source, node, kind="tag")
+        for node, line in cites.get(source, ()):
+            if node in g:
+                g.add_edge(source, node, kind="cites", line=line)
+    for key in readings_changed:
+        node, reading = f"reading:{key}", by_key.get(key)
+        if reading is not None and node in g:
+            for cite in reading.citations:
+                source = _file_node("note", cite.note)
+                if source in g and source not in sources:
+                    g.add_edge(source, node, kind="cites", line=cite.line)
+
+    for u in sources:
+        after = g._succ.get(u, {})
+        before = before_out.get(u, {})
+        if u not in before_attrs or before_attrs[u] != g._node[u]:
+            touched.add(u)
+        for v in before.keys() | after.keys():
+            if before.get(v) != after.get(v):
+                touched.update((u, v))
+        reached.update(after)  # (a node new here is named by the first of them in vault order already)
+    for r in reading_nodes:
+        after_in = g._pred.get(r, {})
+        before = before_in.get(r, {})
+        if before_reading.get(r) != g._node.get(r) or before != after_in:
+            touched.add(r)  # (a citer whose edge changed is a re-added source: compared above)
+    touched |= _settle_names(g, new, derived, [n for n in reached if n.startswith(("missing:", "tag:"))])
+    # a reading node is touched only when its work changed (its citers' edges change with it)
+    citers = {u for r in reading_nodes if r in touched for u in (*before_in.get(r, {}), *g._pred.get(r, {}))}
+    return GraphChange(touched, {u.partition(":")[2] for u in citers})
+
+
+def _settle_names(g: nx.MultiDiGraph, vault: Vault, derived: list[Any], nodes: list[str]) -> set[str]:
+    """Missing and tag nodes left with no referrer go; the rest are named as a cold build
+    names them: as their first referring note in vault order spells them (a missing note
+    only views link to: as the first such view).  Returns the nodes that went or were renamed."""
+    position: dict[str, int] = {}
+    touched = set()
+    for node in nodes:
+        if node not in g:
+            continue
+        referrers = [u for u, keyed in g._pred[node].items() if any("via" not in d for d in keyed.values())]
+        attrs = g._node[node]
+        if not referrers and not g._pred[node]:
+            touched.add(node)
+            g.remove_node(node)
+            continue
+        if not referrers:
+            res = next(link.res for link in derived if _target_node(link.res) == node)
+            name = res.missing_name or res.link.target
+        else:
+            position = position or {p: i for i, p in enumerate(vault.notes)}
+            first = min((g._node[u]["path"] for u in referrers), key=position.__getitem__)
+            if attrs["kind"] == "missing":
+                res = next(r for r in vault.resolutions[first] if r.kind == "missing" and r.missing_key == attrs["key"])
+                name = res.missing_name or res.link.target
+            else:
+                name = next(t for t in (t.lstrip("#") for t in vault.notes[first].tags) if t.casefold() == attrs["key"])
+        title = name if attrs["kind"] == "missing" else f"#{name}"
+        if (attrs["name"], attrs["title"]) != (name, title):
+            attrs.update(name=name, title=title)
+            touched.add(node)
+    return touched
