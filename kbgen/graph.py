@@ -69,8 +69,10 @@ def _target_node(res: Resolution) -> str:
 class LinkGraph:
     """Thin query layer over ``self.graph`` (read-only once built): use ``build_graph(vault)``."""
 
-    def __init__(self, graph: nx.MultiDiGraph) -> None:
+    def __init__(self, graph: nx.MultiDiGraph, inbound: dict[str, int] | None = None) -> None:
         self.graph = graph
+        self._inbound = inbound  # note path -> links into it (``inbound_link_counts``), made when first asked
+        self._missing: list[MissingTarget] | None = None  # every page listing wanted notes asks
         # Node lists per kind, so per-tag and per-target queries do not walk every note.
         self._kinds: dict[str, list[str]] = {}
         for node, kind in graph.nodes(data="kind"):
@@ -127,6 +129,11 @@ class LinkGraph:
 
     def missing_targets(self) -> list[MissingTarget]:
         """Wanted notes: most-linked first, then by name; one referrer per link."""
+        if self._missing is None:
+            self._missing = self._missing_targets()
+        return list(self._missing)
+
+    def _missing_targets(self) -> list[MissingTarget]:
         out = []
         for node, attrs in self._nodes("missing"):
             refs = sorted(
@@ -163,12 +170,19 @@ class LinkGraph:
         return sorted(paths)
 
     def inbound_link_counts(self) -> dict[str, int]:
-        """Note path -> links and embeds into it from other notes, in the graph's note order
-        (one pass over the notes' in-edges, read from networkx's adjacency dicts as its own
-        algorithms read them)."""
+        """Note path -> links and embeds into it from other notes (in no particular order: a
+        serve session's kept graph updates only the counts of the notes a save touched).
+        One pass over the notes' in-edges, read from networkx's adjacency dicts as its own
+        algorithms read them; the dict is shared, not to be changed."""
+        if self._inbound is None:
+            self._inbound = self.inbound_counts_of(self._kinds.get("note", ()))
+        return self._inbound
+
+    def inbound_counts_of(self, notes: Iterable[str]) -> dict[str, int]:
+        """Path -> links into it, of the note nodes ``notes`` that have any."""
         counts: dict[str, int] = {}
         pred, nodes = self.graph._pred, self.graph._node
-        for node in self._kinds.get("note", ()):
+        for node in notes:
             count = 0
             for u, keyed in pred[node].items():
                 if u != node:
@@ -184,19 +198,19 @@ class LinkGraph:
         found = self._levels.get(path)
         if found is None:
             node, nodes = _file_node("note", path), self.graph._node
-            found = {} if node not in self.graph else {
-                d["line"]: nodes[v]["level"] for v, keyed in self.graph._succ[node].items() for d in keyed.values()
-                if d.get("kind") == "cites" and nodes[v].get("level")}
+            found = {} if node not in self.graph else dict(sorted(  # by line: the same whatever the edge order
+                (d["line"], nodes[v]["level"]) for v, keyed in self.graph._succ[node].items() for d in keyed.values()
+                if d.get("kind") == "cites" and nodes[v].get("level")))
             self._levels[path] = found
         return found
 
     def cited_keys(self, path: str) -> dict[int, str]:
-        """Line -> key of the work the note cites there (every reading, leveled or not)."""
+        """Line -> key of the work the note cites there (every reading, leveled or not), by line."""
         node = _file_node("note", path)
         if node not in self.graph:
             return {}
-        return {d["line"]: self.graph.nodes[v]["key"] for _, v, d in self.graph.out_edges(node, data=True)
-                if d["kind"] == "cites"}
+        return dict(sorted((d["line"], self.graph.nodes[v]["key"]) for _, v, d in self.graph.out_edges(node, data=True)
+                           if d["kind"] == "cites"))
 
     def related_notes(self, path: str) -> list[RelatedNote]:
         """Notes sharing readings with ``path``, most shared first."""

@@ -72,7 +72,7 @@ class KeptGraph:
                 graph = build_graph(vault, readings, derived)
                 change = compare(previous, graph)
             else:
-                graph, self.patched = LinkGraph(previous.graph), True
+                graph, self.patched = LinkGraph(previous.graph, _inbound(previous, change)), True
         else:
             graph = build_graph(vault, readings, derived)
             change = compare(previous, graph)
@@ -95,6 +95,18 @@ class KeptGraph:
         assert old is not None
         return (old.unpublished == vault.unpublished and old.unpublished_attachments == vault.unpublished_attachments
                 and old.attachments == vault.attachments and derived == self.derived)
+
+
+def _inbound(previous: LinkGraph, change: GraphChange) -> dict[str, int] | None:
+    """The last graph's inbound link counts (if it counted them) with the touched notes' counted again."""
+    if previous._inbound is None:
+        return None
+    counts = dict(previous._inbound)
+    notes = [n for n in change.touched if n.startswith("note:")]
+    for node in notes:
+        counts.pop(node[len("note:"):], None)
+    counts.update(previous.inbound_counts_of(n for n in notes if n in previous.graph))
+    return counts
 
 
 def _reading_shown(reading: Reading) -> tuple[Any, ...]:
@@ -215,7 +227,10 @@ def _patch(g: nx.MultiDiGraph, old: Vault, new: Vault, readings: list[Reading], 
         after_in = g._pred.get(r, {})
         before = before_in.get(r, {})
         if before_reading.get(r) != g._node.get(r) or before != after_in:
-            touched.add(r)  # (a citer whose edge changed is a re-added source: compared above)
+            touched.add(r)
+        # a citer not re-added whose edge changed: its work's key moved (dedupe keys a work
+        # by the places citing it, so another note's entry can rename it)
+        touched.update(u for u in before.keys() | after_in.keys() if before.get(u) != after_in.get(u))
     touched |= _settle_names(g, new, derived, [n for n in reached if n.startswith(("missing:", "tag:"))])
     # a reading node is touched only when its work changed (its citers' edges change with it)
     citers = {u for r in reading_nodes if r in touched for u in (*before_in.get(r, {}), *g._pred.get(r, {}))}

@@ -15,6 +15,8 @@ from kbgen.graph import LinkGraph
 from kbgen.graph_update import GraphChange, KeptGraph, compare
 from kbgen.kept_notes import KeptNotes
 from kbgen.pipeline import LoadedVault, load_vault
+from kbgen.site.graph_data import graph_files
+from kbgen.urls import DirectoryUrls
 from kbgen.vault_update import KeptVault
 from tests.incremental_edits import EDITS, age_files, make_vault
 from tests.test_vault_update import _text
@@ -58,15 +60,16 @@ def _assert_same_graph(patched: LinkGraph, cold: LinkGraph) -> None:
         assert sorted(patched._kinds.get(kind, [])) == sorted(cold._kinds.get(kind, []))
 
 
-def _check(session: Session, before_cold: LinkGraph) -> tuple[LinkGraph, GraphChange]:
+def _check(session: Session, before_cold: LinkGraph) -> tuple[LinkGraph, GraphChange, LoadedVault]:
     loaded = session.load()
     change = loaded.graph_change
     assert change is not None
     cold = load_vault(session.root).graph
     _assert_same_graph(loaded.graph, cold)
+    assert loaded.graph.inbound_link_counts() == cold.inbound_link_counts()  # (kept for the next patch)
     assert change.touched == _brute_touched(before_cold, cold)
     assert change.citers == _brute_citers(before_cold, cold, change.touched)
-    return cold, change
+    return cold, change, loaded
 
 
 @pytest.mark.parametrize("name", sorted(EDITS))
@@ -76,7 +79,7 @@ def test_a_patched_graph_equals_a_cold_one_after_each_kind_of_edit(tmp_path: Pat
     session.load()
     before = load_vault(root).graph
     EDITS[name](root)
-    _, change = _check(session, before)
+    _, change, _ = _check(session, before)
     assert session.graph.patched == (name not in REBUILT)
     assert change.touched or name in ("rename a heading", "edit a note's text")
 
@@ -139,7 +142,7 @@ def test_a_patched_graph_equals_a_cold_one_after_every_edit_of_a_sequence(tmp_pa
             (root / "Views.md").write_text(VIEWS + f"\nEdited {rng.random()} [[{rng.choice(names)}]].\n", encoding="utf-8")
         else:
             write(root / rng.choice(folders) / f"{rng.choice(names)}.md")
-        before, _ = _check(session, before)
+        before, _, _ = _check(session, before)
         patched += session.graph.patched
     # (a base view lists the notes tagged #todo: most edits change its links, and those are built from scratch)
     assert patched >= (5 if views else 24)  # the patch, not a rebuild, made the graphs it can
@@ -154,3 +157,33 @@ def test_compare_finds_what_a_brute_force_comparison_finds(tmp_path: Path) -> No
         change = compare(graphs[-2], graphs[-1])
         assert change.touched == _brute_touched(graphs[-2], graphs[-1])
         assert change.citers == _brute_citers(graphs[-2], graphs[-1], change.touched)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_graph_data_from_the_last_build_and_the_touched_nodes_equals_graph_data_from_scratch(
+        tmp_path: Path, seed: int) -> None:
+    """What serve writes: the last build's neighbourhood files, remade for the touched nodes
+    and their neighbours only, are the bytes a cold build writes, file for file."""
+    rng = random.Random(seed)
+    root = make_vault(tmp_path / "vault")
+    session = Session(root)
+    first = session.load()
+    kept = graph_files(first.graph, DirectoryUrls(()), keep=True)
+    before = load_vault(root).graph
+    notes = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md"))
+    remade = []
+    for step in range(12):
+        path = root / rng.choice(notes + [f"New {step}.md"])
+        if path.exists() and rng.random() < 0.2:
+            path.unlink()
+        else:
+            path.write_text(_random_note(rng), encoding="utf-8")
+        before, change, loaded = _check(session, before)  # the patched graph and its change are right
+        missing = [n["key"] for _, n in loaded.graph.graph.nodes(data=True) if n["kind"] == "missing"]
+        urls = DirectoryUrls(missing)
+        fresh = graph_files(loaded.graph, urls)
+        kept_before = kept
+        kept = graph_files(loaded.graph, urls, previous=kept, keep=True, touched=change.touched)
+        assert kept.files == fresh.files and kept.node_ids == fresh.node_ids
+        remade.append(sum(kept.files[f] is not kept_before.files.get(f) for f in kept.files))
+    assert min(remade) < len(kept.files) // 2  # most files were taken from the last build

@@ -102,10 +102,14 @@ class GraphData:
 
     files: dict[str, bytes] = field(default_factory=dict)
     node_ids: dict[str, str] = field(default_factory=dict)
-    # what a neighbourhood file is made of, by node id: the node's encoded record and its
-    # neighbours' ids (kept when asked, so that the next build reuses unchanged files)
+    # What the next build of a serve session takes on (kept when asked): each node's record
+    # and its encoding in the files (by id), its drawn neighbours and how many notes point at it
+    # (by graph node name), and the digests of the node names.
     records: dict[str, bytes] = field(default_factory=dict, repr=False)
-    neighbours: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    rows: dict[str, tuple[Any, ...]] = field(default_factory=dict, repr=False)
+    near: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    sources: dict[str, int] = field(default_factory=dict, repr=False)
+    digests: dict[str, str] = field(default_factory=dict, repr=False)
 
 
 def _dumps(data: Any) -> bytes:
@@ -122,11 +126,24 @@ def _ordered_nodes(graph: LinkGraph) -> list[tuple[int, str, str]]:
                   for node, attrs in graph.graph.nodes(data=True) if (kind := attrs.get("kind")) in KINDS)
 
 
-def node_ids(graph: LinkGraph) -> dict[str, str]:
-    """Public key -> id of every drawn node, in the global file's order (needs no URLs)."""
+def node_ids(graph: LinkGraph, digests: dict[str, str] | None = None) -> dict[str, str]:
+    """Public key -> id of every drawn node, in the global file's order (needs no URLs);
+    ``digests`` keeps the names' digests from one build to the next."""
     order = _ordered_nodes(graph)
-    by_name = assign_ids(name for _, _, name in order)
+    by_name = assign_ids((name for _, _, name in order), digest=_remembered(digests))
     return {key: by_name[name] for _, key, name in order}
+
+
+def _remembered(digests: dict[str, str] | None) -> Callable[[str], str]:
+    if digests is None:
+        return key_digest
+
+    def digest(key: str) -> str:
+        found = digests.get(key)
+        if found is None:
+            found = digests[key] = key_digest(key)
+        return found
+    return digest
 
 
 def _node_record(kind: str, attrs: Mapping[str, Any], urls: UrlMap,
@@ -142,69 +159,80 @@ def _node_record(kind: str, attrs: Mapping[str, Any], urls: UrlMap,
     return attrs.get("title") or attrs["key"], urls.special("readings")
 
 
+def _neighbourhood(g: Any, node: str) -> tuple[frozenset[str], int]:
+    """The drawn nodes joined to ``node`` by a drawn edge (either way), and how many
+    distinct notes point at it.  An edge is drawn from a note to a node of a kind its
+    edge kind allows (``_EDGE_KINDS``); self-links are not."""
+    nodes = g._node
+    kind = nodes[node]["kind"]
+    near: set[str] = set()
+    if kind == "note":
+        for v, keyed in g._succ[node].items():
+            allowed = nodes[v]["kind"]
+            if v != node and allowed in KINDS and any(allowed in _EDGE_KINDS.get(d.get("kind"), ()) for d in keyed.values()):
+                near.add(v)
+    sources = 0
+    for u, keyed in g._pred[node].items():
+        if u != node and nodes[u]["kind"] == "note" and any(kind in _EDGE_KINDS.get(d.get("kind"), ()) for d in keyed.values()):
+            near.add(u)
+            sources += 1
+    return frozenset(near), sources
+
+
 def graph_files(graph: LinkGraph, urls: UrlMap, titles: Mapping[str, str] | None = None,
-                previous: GraphData | None = None, keep: bool = False) -> GraphData:
+                previous: GraphData | None = None, keep: bool = False,
+                touched: set[str] | None = None) -> GraphData:
     """The global graph file and one neighbourhood file per node, deterministic bytes.
 
-    A node's file is made of its record and neighbours and of their records and
-    neighbours; with ``previous`` (a build's data made with ``keep``), a file none of
-    whose parts changed is taken from it as it is (``keep``: remember the parts)."""
+    With ``previous`` (a build's data made with ``keep``) and the graph nodes ``touched``
+    since (their attributes or edges changed), only the touched nodes' neighbourhoods are
+    found again, and a node's file is made again only when its record or neighbourhood or
+    a neighbour's changed; the others are taken from ``previous`` as they are."""
     g = graph.graph
     titles = titles or {}
     order = _ordered_nodes(graph)
-    by_name = assign_ids(name for _, _, name in order)
-    index = {node: i for i, (_, _, node) in enumerate(order)}
+    names = [node for _, _, node in order]
+    digests = dict(previous.digests) if previous is not None and keep else ({} if keep else None)
+    by_name = assign_ids(names, digest=_remembered(digests))
+    incremental = previous is not None and touched is not None and bool(previous.near)
+    near: dict[str, frozenset[str]] = {}
+    sources: dict[str, int] = {}
+    for node in names:
+        if incremental and node not in touched and node in previous.near:  # type: ignore[operator,union-attr]
+            near[node], sources[node] = previous.near[node], previous.sources[node]  # type: ignore[union-attr]
+        else:
+            near[node], sources[node] = _neighbourhood(g, node)
+    index = {node: i for i, node in enumerate(names)}
     records: list[list[Any]] = []
     for kind_no, _, node in order:
-        title, url = _node_record(KINDS[kind_no], g.nodes[node], urls, titles)
-        records.append([by_name[node], title, url, kind_no, 0])
+        title, url = _node_record(KINDS[kind_no], g._node[node], urls, titles)
+        records.append([by_name[node], title, url, kind_no, sources[node]])
+    adjacency = [{index[m] for m in near[node]} for node in names]
 
-    adjacency: list[set[int]] = [set() for _ in order]
-    sources: list[set[int]] = [set() for _ in order]  # distinct notes pointing at a node
-    nodes = g._node  # networkx's adjacency dicts, read directly as its own algorithms do
-    for u, targets in g._succ.items():
-        a = index.get(u)
-        if a is None or nodes[u]["kind"] != "note":
-            continue
-        for v, keyed in targets.items():
-            b = index.get(v)
-            if u == v or b is None:
-                continue
-            allowed = nodes[v]["kind"]
-            if any(allowed in _EDGE_KINDS.get(d.get("kind"), ()) for d in keyed.values()):
-                adjacency[a].add(b)
-                adjacency[b].add(a)
-                sources[b].add(a)
-    for i, srcs in enumerate(sources):
-        records[i][4] = len(srcs)
-
-    edges = [x for a, near in enumerate(adjacency) for b in sorted(near) if a < b for x in (a, b)]
+    edges = [x for a, near_a in enumerate(adjacency) for b in sorted(near_a) if a < b for x in (a, b)]
     files = {GLOBAL_FILE: _dumps({"v": FORMAT_VERSION, "kinds": list(KINDS), "nodes": records,
                                   "edges": edges})}
-    encoded = [_dumps(record) for record in records]  # each node is in many local files
+    rows = [tuple(record) for record in records]
+    kept_rows = previous.rows if previous is not None else {}
+    kept_bytes = previous.records if previous is not None else {}
+    same = [kept_rows.get(row[0]) == row for row in rows]
+    encoded = [kept_bytes[row[0]] if unchanged else _dumps(record)  # each node is in many local files
+               for row, record, unchanged in zip(rows, records, same)]
     head = b'{"v":%d,"kinds":%s,"center":' % (FORMAT_VERSION, _dumps(list(KINDS)))
     data = GraphData(files, {key: by_name[node] for _, key, node in order})
+    if keep:
+        data.records = {row[0]: e for row, e in zip(rows, encoded)}
+        data.rows = {row[0]: row for row in rows}
+        data.near, data.sources = near, sources
+        data.digests = {name: digests[name] for name in names} if digests is not None else {}
     redo: set[int] | range = range(len(records))
-    if keep or previous is not None:
-        ids = [record[0] for record in records]
-        neighbours = [frozenset(ids[j] for j in near) for near in adjacency]
-        if keep:
-            data.records, data.neighbours = dict(zip(ids, encoded)), dict(zip(ids, neighbours))
-        if previous is not None and previous.records:
-            redo = _changed_files(ids, encoded, neighbours, adjacency, previous)
+    if incremental:
+        changed = {i for i, node in enumerate(names) if node in touched or not same[i]}  # type: ignore[operator]
+        redo = changed.union(*(adjacency[i] for i in changed))
     for i, record in enumerate(records):
         name = local_file(record[0])
         files[name] = _local(i, adjacency, records, encoded, head) if i in redo else previous.files[name]  # type: ignore[union-attr]
     return data
-
-
-def _changed_files(ids: list[str], encoded: list[bytes], neighbours: list[frozenset[str]],
-                   adjacency: list[set[int]], previous: GraphData) -> set[int]:
-    """The nodes whose file may differ from ``previous``'s: a node whose record or
-    neighbours changed (or that is new), and each of its neighbours."""
-    changed = {i for i, node in enumerate(ids)
-               if previous.records.get(node) != encoded[i] or previous.neighbours.get(node) != neighbours[i]}
-    return changed.union(*(adjacency[i] for i in changed))
 
 
 def _local(center: int, adjacency: list[set[int]], records: list[list[Any]], encoded: list[bytes],

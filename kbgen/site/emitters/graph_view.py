@@ -22,11 +22,12 @@ GRAPH_JS = "_kbgen/assets/graph.js"
 
 def graph_data(site: SiteContext) -> GraphData:
     """Built once per build (in planning; workers inherit it); in a serve session, from the
-    last build's where a node's neighbourhood did not change."""
+    last build's where the graph nodes a save touched do not reach."""
     def make() -> GraphData:
-        state = site.state
+        state, change = site.state, site.loaded.graph_change
         data = graph_files(site.graph, site.urls, {p: n.title for p, n in site.vault.notes.items()},
-                           previous=state.graph_data if state is not None else None, keep=state is not None)
+                           previous=state.graph_data if state is not None else None, keep=state is not None,
+                           touched=change.touched if change is not None else None)
         if state is not None:
             state.graph_data = data
         return data
@@ -35,7 +36,10 @@ def graph_data(site: SiteContext) -> GraphData:
 
 def graph_ids(site: SiteContext) -> dict[str, str]:
     """Every drawn node's id by key; ids need no URLs, so planning can name the files."""
-    return site.memo("graph_ids", lambda: node_ids(site.graph))
+    def make() -> dict[str, str]:  # in planning (a render finds it made: it reads no kept state)
+        kept = site.state.graph_data if site.state is not None else None
+        return node_ids(site.graph, kept.digests if kept is not None else None)
+    return site.memo("graph_ids", make)
 
 
 def node_id(site: SiteContext, key: str) -> str | None:
