@@ -112,7 +112,7 @@ def load_vault(root: Path, *, keep_tokens: bool = True, jobs: int | None = None,
     findings.extend(publish_findings)
     findings.extend(extraction.findings)
     findings.extend(conflicts)
-    findings.extend(embed_cycle_findings(vault))
+    findings.extend(kept_vault.embed_cycles(vault) if kept_vault is not None else embed_cycle_findings(vault))
     findings.extend(vault.bases.findings)
     findings.extend(vault.canvases.findings)
     findings.sort(key=lambda f: (f.source, f.line or 0, f.code, f.message))

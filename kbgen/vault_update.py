@@ -15,10 +15,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kbgen.model import Link, Note, Resolution
+from kbgen.embed_cycles import embed_cycle_findings
+from kbgen.model import Finding, Link, Note, Resolution
 from kbgen.vault import Vault, _Chain, _Index, _strip_md, build_vault, new_vault, resolve_note, settle_findings
 
 ANY_NAME = "\0any"  # the name key of a link whose target ends in "." or "..": re-resolved on every change
+
+
+def _same_embeds(old: Vault, new: Vault) -> bool:
+    if (old.unpublished, old.unpublished_attachments) != (new.unpublished, new.unpublished_attachments):
+        return False
+    for path in old.notes.keys() | new.notes.keys():
+        before, after = old.notes.get(path), new.notes.get(path)
+        if before is after and old.resolutions.get(path) is new.resolutions.get(path):
+            continue
+        if any(link.embed for note in (before, after) if note is not None for link in note.links):
+            return False
+    return True
 
 
 def name_key(link: Link) -> str | None:
@@ -58,6 +71,17 @@ class KeptVault:
     asking: dict[str, set[str]] = field(default_factory=dict)  # link name -> notes with such a link
     landing: dict[str, set[str]] = field(default_factory=dict)  # note path -> notes linking to it
     resolved: int = 0  # notes whose links the last build resolved
+    embeds: tuple[Vault, list[Finding]] | None = None  # the last vault's embed-cycle findings
+
+    def embed_cycles(self, vault: Vault) -> list[Finding]:
+        """``embed_cycle_findings(vault)``, taken from the last vault when no note whose
+        note or resolutions changed has an embed, before or after, and the same notes are
+        published: the embed graph is made of those embeds only."""
+        last = self.embeds
+        if last is None or not _same_embeds(last[0], vault):
+            last = (vault, embed_cycle_findings(vault))
+        self.embeds = (vault, last[1])
+        return last[1]
 
     def build(self, notes: Iterable[Note], attachments: Iterable[str], unpublished: Iterable[str]) -> Vault:
         """The vault of ``notes``: as ``build_vault`` makes it, from the last one."""

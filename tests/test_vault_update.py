@@ -8,6 +8,7 @@ import random
 
 import pytest
 
+from kbgen.embed_cycles import embed_cycle_findings
 from kbgen.files import decode_note
 from kbgen.markdown import make_parser
 from kbgen.model import Note
@@ -107,3 +108,46 @@ def test_links_to_a_folder_path_follow_a_note_created_at_that_path() -> None:
         assert _summary(live) == _summary(build_vault(notes.values(), []))
         assert kept.resolved < len(notes)
     assert [r.target_path for r in live.resolutions["a/b/x.md"]] == ["a.md", "a/b.md", "Other.md"]
+
+
+def _embedding_text(rng: random.Random) -> str:
+    """Headings, blocks and embeds of whole notes, sections and blocks: cycles come and go."""
+    lines = [f"## {h}\n\nText. ^b{i}\n" for i, h in enumerate(rng.sample(["Intro", "Details", "End"], 2))]
+    for _ in range(rng.randint(0, 2)):
+        lines.insert(rng.randint(0, len(lines)),
+                     f"![[{rng.choice(['Alpha', 'Beta', 'Gamma'])}{rng.choice(['', '#Intro', '#Details', '#^b0'])}]]\n")
+    if rng.random() < 0.5:
+        lines.append("No embeds here, a [[Beta]] link.\n")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_kept_embed_cycles_equal_a_cold_search_after_every_edit(seed: int) -> None:
+    rng = random.Random(seed)
+    names = ["Alpha.md", "Beta.md", "Gamma.md", "Plain.md", "Other.md"]
+    notes = {p: _parse(p, _embedding_text(rng)) for p in names}
+    kept = KeptVault()
+    reused = cycles = 0
+    for _ in range(40):
+        path = rng.choice(names)
+        text = _embedding_text(rng) if path in ("Alpha.md", "Beta.md", "Gamma.md") else f"Plain text {rng.random()}.\n"
+        notes[path] = _parse(path, text)
+        last = kept.embeds[1] if kept.embeds else None
+        found = kept.embed_cycles(kept.build(notes.values(), [], ()))
+        assert found == embed_cycle_findings(build_vault(notes.values(), []))
+        reused += found is last
+        cycles += bool(found)
+    assert reused >= 5 and cycles >= 5  # both paths taken: findings kept, and cycles found again
+
+
+def test_kept_embed_cycles_follow_a_new_winner_of_a_name_and_a_note_left_out() -> None:
+    """An unchanged note's embed moves to a new note of the same name (the shorter path wins),
+    or its target is left out of the site: the cycle through it is gone either way."""
+    notes = {"f/A.md": _parse("f/A.md", "![[B]]\n"), "x/y/B.md": _parse("x/y/B.md", "![[A]]\n")}
+    kept = KeptVault()
+    assert kept.embed_cycles(kept.build(notes.values(), [], ()))  # f/A.md -> x/y/B.md -> f/A.md
+    notes["f/B.md"] = _parse("f/B.md", "No embeds.\n")
+    assert kept.embed_cycles(kept.build(notes.values(), [], ())) == []
+    del notes["f/B.md"]
+    assert kept.embed_cycles(kept.build(notes.values(), [], ()))
+    assert kept.embed_cycles(kept.build(notes.values(), [], ["x/y/B.md"])) == []
