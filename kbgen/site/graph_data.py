@@ -110,6 +110,12 @@ class GraphData:
     near: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     sources: dict[str, int] = field(default_factory=dict, repr=False)
     digests: dict[str, str] = field(default_factory=dict, repr=False)
+    # the global file's node order, each node's neighbours as indexes into it, and each
+    # node's part of the flat edge list (all still right while the order stays the same)
+    names: list[str] = field(default_factory=list, repr=False)
+    index: dict[str, int] = field(default_factory=dict, repr=False)
+    adjacency: list[set[int]] = field(default_factory=list, repr=False)
+    pairs: list[bytes] = field(default_factory=list, repr=False)
 
 
 def _dumps(data: Any) -> bytes:
@@ -202,25 +208,34 @@ def graph_files(graph: LinkGraph, urls: UrlMap, titles: Mapping[str, str] | None
             near[node], sources[node] = previous.near[node], previous.sources[node]  # type: ignore[union-attr]
         else:
             near[node], sources[node] = _neighbourhood(g, node)
-    index = {node: i for i, node in enumerate(names)}
     records: list[list[Any]] = []
     for kind_no, _, node in order:
         title, url = _node_record(KINDS[kind_no], g._node[node], urls, titles)
         records.append([by_name[node], title, url, kind_no, sources[node]])
-    adjacency = [{index[m] for m in near[node]} for node in names]
-
-    edges = [x for a, near_a in enumerate(adjacency) for b in sorted(near_a) if a < b for x in (a, b)]
-    files = {GLOBAL_FILE: _dumps({"v": FORMAT_VERSION, "kinds": list(KINDS), "nodes": records,
-                                  "edges": edges})}
+    if incremental and previous.names == names:  # type: ignore[union-attr]
+        # the same nodes in the same order: indexes hold, so only touched nodes' rows change
+        index, adjacency, pairs = previous.index, list(previous.adjacency), list(previous.pairs)  # type: ignore[union-attr]
+        for node in touched & index.keys():  # type: ignore[operator]
+            i = index[node]
+            adjacency[i] = {index[m] for m in near[node]}
+            pairs[i] = _pairs(i, adjacency[i])
+    else:
+        index = {node: i for i, node in enumerate(names)}
+        adjacency = [{index[m] for m in near[node]} for node in names]
+        pairs = [_pairs(a, near_a) for a, near_a in enumerate(adjacency)]
     rows = [tuple(record) for record in records]
     kept_rows = previous.rows if previous is not None else {}
     kept_bytes = previous.records if previous is not None else {}
     same = [kept_rows.get(row[0]) == row for row in rows]
     encoded = [kept_bytes[row[0]] if unchanged else _dumps(record)  # each node is in many local files
                for row, record, unchanged in zip(rows, records, same)]
-    head = b'{"v":%d,"kinds":%s,"center":' % (FORMAT_VERSION, _dumps(list(KINDS)))
+    kinds = _dumps(list(KINDS))
+    files = {GLOBAL_FILE: b"".join((b'{"v":%d,"kinds":%s,"nodes":[' % (FORMAT_VERSION, kinds), b",".join(encoded),
+                                    b'],"edges":[', b",".join(filter(None, pairs)), b"]}"))}
+    head = b'{"v":%d,"kinds":%s,"center":' % (FORMAT_VERSION, kinds)
     data = GraphData(files, {key: by_name[node] for _, key, node in order})
     if keep:
+        data.names, data.index, data.adjacency, data.pairs = names, index, adjacency, pairs
         data.records = {row[0]: e for row, e in zip(rows, encoded)}
         data.rows = {row[0]: row for row in rows}
         data.near, data.sources = near, sources
@@ -233,6 +248,11 @@ def graph_files(graph: LinkGraph, urls: UrlMap, titles: Mapping[str, str] | None
         name = local_file(record[0])
         files[name] = _local(i, adjacency, records, encoded, head) if i in redo else previous.files[name]  # type: ignore[union-attr]
     return data
+
+
+def _pairs(a: int, near: set[int]) -> bytes:
+    """Node ``a``'s part of the global file's flat edge list: ``a,b`` for each neighbour b > a."""
+    return ",".join(f"{a},{b}" for b in sorted(near) if b > a).encode("ascii")
 
 
 def _local(center: int, adjacency: list[set[int]], records: list[list[Any]], encoded: list[bytes],
