@@ -63,6 +63,11 @@ class LiveSession:
         self._findings = set(produced.findings)
         return produced
 
+    def built(self) -> None:
+        """A full build is written: its garbage is collected before the first save comes."""
+        if self.site is not None:
+            self.site.collect_later(0.0)
+
     def laid_out(self, files: Files, env: Any) -> None:
         """A full build has these (``on_env``); later saves lay out pages with them."""
         self._layout = (files, self.nav, env)

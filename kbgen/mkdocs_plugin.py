@@ -96,6 +96,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             mkdocs_build.get_files, self._mkdocs_get_files = self._mkdocs_get_files, None
         if self._own_nav:
             config.nav, self._own_nav = None, False
+        if self.live is not None:
+            self.live.built()
 
     def start_background_search(self, config: MkDocsConfig) -> None:
         """Serve: the pages are written and the browser reloads now; search follows Pagefind."""

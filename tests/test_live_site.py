@@ -4,7 +4,9 @@ ones whose bytes differ from the previous cold build."""
 
 from __future__ import annotations
 
+import gc
 import os
+import weakref
 from pathlib import Path
 
 import pytest
@@ -101,3 +103,33 @@ def test_edit_after_edit_each_live_rebuild_equals_a_cold_build(tmp_path: Path) -
         _age(vault)
         produced, _ = live.produce()
         assert outputs(produced.plan) == outputs(produce_site(vault).plan), name
+
+
+def test_after_a_save_the_last_model_is_collected_and_what_survives_frozen(tmp_path: Path) -> None:
+    """The background collection frees the replaced model's cycles and freezes the rest,
+    so the next one scans only what later saves made."""
+    vault = make_vault(tmp_path / "vault")
+    _age(vault)
+    live = LiveSite(vault)
+    live.produce()
+    EDITS["add a link"](vault)
+    live.produce()
+    gc.unfreeze()
+    gc.disable()
+    try:
+        cycle = _Cycle()
+        cycle.me = cycle  # freed only by the collector
+        probe = weakref.ref(cycle)
+        del cycle
+        live.collect_later(0.0)
+        assert live._collector is not None
+        live._collector.join(10)
+        assert probe() is None
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+class _Cycle:
+    me: object = None

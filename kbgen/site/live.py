@@ -64,6 +64,11 @@ def _same_body(old: PlannedPage, new: PlannedPage) -> bool:
 COLLECT_AFTER = 2.0  # seconds after a save
 
 
+def _collect_and_freeze() -> None:
+    gc.collect()
+    gc.freeze()
+
+
 class LiveSite:
     """The notes, bodies and plan of the last build of one vault, for the next."""
 
@@ -88,9 +93,11 @@ class LiveSite:
 
     def collect_later(self, delay: float = COLLECT_AFTER) -> None:
         """The last model's reference cycles, collected ``delay`` seconds from now unless a
-        save comes first: the collector holds the interpreter for about a second at 10k
-        notes, so not while a save is applied, nor while the browser fetches the page."""
-        self._collector = threading.Timer(delay, gc.collect)
+        save comes first (not while a save is applied, nor while the browser fetches the
+        page); what survives is then frozen (``gc.freeze``), so the next collection scans
+        only what later saves made: a full pass over the kept model holds the interpreter
+        for about a second at 10k notes, and one falling on a save delayed it by as much."""
+        self._collector = threading.Timer(delay, _collect_and_freeze)
         self._collector.daemon = True
         self._collector.start()
 
