@@ -24,7 +24,7 @@ RACY_NS = 2_000_000_000
 Parsed = tuple[Note, Extraction]
 
 
-def stamp(path: Path) -> Stamp | None:
+def stamp(path: Path | str) -> Stamp | None:
     """``(inode, size, mtime_ns)`` of ``path``, None when it cannot be read."""
     try:
         info = os.stat(path)
@@ -44,7 +44,8 @@ class KeptNotes:
     def stale(self, root: Path, paths: list[str]) -> tuple[list[str], dict[str, Stamp | None]]:
         """The paths to parse again, and every path's stamp taken now (before reading)."""
         self._stamped_at = time.time_ns()
-        stamps = {path: stamp(root / path) for path in paths}
+        base = os.path.join(root, "")  # joined as text: a Path per note cost a third of the time at 10k
+        stamps = {path: stamp(base + path) for path in paths}
         todo = [p for p in paths if stamps[p] is None or p not in self.notes or self.notes[p][0] != stamps[p]]
         return todo, stamps
 

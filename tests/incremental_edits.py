@@ -85,6 +85,8 @@ EDITS: dict[str, Edit] = {
     "delete a note": _delete("Ideas/Later Ideas.md"),
     "rename a note": _rename("Plans.md", "Ideas/Roadmap.md"),
     "add an alias": _replace("Ideas/Later Ideas.md", "# Later Ideas", "---\naliases: [Biology]\n---\n# Later Ideas"),
+    # the same URL on a case-insensitive file system: one of the two notes moves aside
+    "clash with a note's URL": _write("PLANS.md", "# PLANS\n\nSorts first, so Plans.md moves aside.\n"),
     "make a name ambiguous": _write("Elsewhere/Graph Theory.md", "# Graph Theory elsewhere\n\nA second note by this name.\n"),
     "unpublish a note": _replace("Topics/Graph Theory.md", "aliases: [Graphs, Networks]",
                                  "aliases: [Graphs, Networks]\npublish: false"),

@@ -16,7 +16,7 @@ from kbgen.kept_notes import KeptNotes
 from kbgen.pipeline import load_vault
 from kbgen.site.context import SiteContext, SiteOptions
 from kbgen.site.kept_bodies import KeptBodies
-from kbgen.site.model_delta import model_delta, subject
+from kbgen.site.model_delta import marks_of, model_delta, subject
 from kbgen.site.plan import plan_site
 from kbgen.site.render import render_pages
 from kbgen.vault_update import KeptVault
@@ -52,10 +52,12 @@ def test_a_question_the_delta_does_not_reach_has_the_same_answer(tmp_path: Path,
     render_pages(plan, before, jobs=1, kept=kept)  # every page's questions, recorded
     session.graph.acknowledge()
     answered = {q: _answer(before, q) for q in kept.questions}  # before the kept graph is patched
+    before_marks = marks_of(before)
     EDITS[name](root)
     after = session.site()
     assert after.loaded.graph_change is not None
-    reached = model_delta(before.loaded.vault, after.loaded.vault, after.loaded.graph_change)
+    reached = model_delta(before.loaded.vault, after.loaded.vault, after.loaded.graph_change, before_marks,
+                          marks_of(after))
     skipped = [q for q in kept.questions if subject(q) is not None and subject(q) not in reached]
     assert len(skipped) > len(kept.questions) // 4  # many questions are not asked again
     wrong = [q for q in skipped if answered[q] != _answer(after, q)]

@@ -104,6 +104,11 @@ class SiteUrls:
 
     # -- UrlMap ----------------------------------------------------------------------------
 
+    def outputs(self) -> Mapping[str, str]:
+        """Every vault note's and attachment's output (a note's URL is a function of its
+        entry here, or of its path alone when it has none)."""
+        return self._outputs
+
     def output(self, path: str) -> str:
         """The site file a vault note or attachment is written to."""
         return self._outputs[path]

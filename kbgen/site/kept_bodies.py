@@ -23,7 +23,7 @@ from kbgen.cache.reads import Read, ReadKey, answer
 from kbgen.graph_update import GraphChange
 from kbgen.model import Link, Note, Resolution
 from kbgen.site.model import PageBody
-from kbgen.site.model_delta import Subject, model_delta, subject
+from kbgen.site.model_delta import SiteMarks, Subject, marks_of, model_delta, subject
 from kbgen.vault import Vault
 
 # Model records no stage changes once made (a note is parsed once, a link's resolution is
@@ -68,6 +68,7 @@ class KeptBodies:
     by_subject: dict[Subject, list[int]] = field(default_factory=dict)  # the part of the model each answer is made of
     always: list[int] = field(default_factory=list)  # questions with no subject: asked on every save
     vault: Vault | None = None  # the vault the answers are of
+    marks: SiteMarks | None = None  # and the marks of its site plan
     _compacted_at: int = 0  # questions in the table when it was last rebuilt (or first filled)
 
     def keep(self, key: str, body: PageBody, reads: Iterable[Read]) -> None:
@@ -106,10 +107,11 @@ class KeptBodies:
         changed (their new answers are kept).  With the new ``vault`` and the ``change`` of
         the graph since the last refresh, only the questions whose subject changed
         (``model_delta``) and those with none are asked; otherwise all of them."""
-        if vault is None or change is None or self.vault is None:
+        marks = marks_of(site) if vault is not None else None
+        if vault is None or change is None or self.vault is None or self.marks is None or marks is None:
             ids: Iterable[int] = range(len(self.questions))
         else:
-            reached = model_delta(self.vault, vault, change)
+            reached = model_delta(self.vault, vault, change, self.marks, marks)
             ids = sorted(set(self.always).union(*(self.by_subject[s] for s in reached if s in self.by_subject)))
         try:
             changed, unsettled = _changed_answers(self.questions, self.answers, self.settled, site, jobs, list(ids))
@@ -122,13 +124,13 @@ class KeptBodies:
         except BaseException:
             self.clear()  # half asked: nothing kept can be trusted
             raise
-        self.vault = vault
+        self.vault, self.marks = vault, marks
         return {qid for qid, _ in changed}
 
     def clear(self) -> None:
         """Forget every body and question (the next build renders every page)."""
         self.bodies, self.questions, self.answers, self.ids, self.settled = {}, [], [], {}, {}
-        self.by_subject, self.always, self.vault, self._compacted_at = {}, [], None, 0
+        self.by_subject, self.always, self.vault, self.marks, self._compacted_at = {}, [], None, None, 0
 
     def holding(self, key: str, changed: set[int]) -> PageBody | None:
         """The body kept under ``key`` if none of its questions is in ``changed``; a body

@@ -12,12 +12,16 @@ on as they were), graph nodes as the kept graph reports them (``kbgen.graph_upda
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from kbgen.graph_update import GraphChange
 from kbgen.vault import Vault
 
-Subject = tuple[str, str]  # ("note", path) | ("node", graph node) | ("cites", path)
+# ("note", path) | ("file", path) | ("node", graph node) | ("cites", path) | ("url", path)
+# | ("graph_id", key) | ("folder", folder)
+Subject = tuple[str, str]
 
 # Questions about one note as the site shows it: the published note's object (so its
 # links, title, tags), its resolutions and whether the path is published.
@@ -34,6 +38,12 @@ def subject(question: tuple[Any, ...]) -> Subject | None:
         return ("note", arg)
     if path == () and op == "call:title" and arg and isinstance(arg[0], str):
         return ("note", arg[0])
+    if path == ("urls",) and op == "call:note" and arg and isinstance(arg[0], str):
+        return ("url", arg[0])
+    if path == (("call", "memo", ("graph_ids",)),) and op == "get" and isinstance(arg, str):
+        return ("graph_id", arg)
+    if path == ("folders", "notes") and op == "in" and isinstance(arg, str):
+        return ("folder", arg)
     if path == ("graph",) and arg and isinstance(arg[0], str):
         if op == "call:backlinks":  # in-edges of the note's node, else the attachment's
             return ("file", arg[0])
@@ -48,11 +58,35 @@ def subject(question: tuple[Any, ...]) -> Subject | None:
     return None
 
 
-def model_delta(old_vault: Vault, new_vault: Vault, graph: GraphChange) -> set[Subject]:
+@dataclass(frozen=True, slots=True)
+class SiteMarks:
+    """The parts of a site plan that most pages ask about, one entry per note or node: a
+    note's output (so its URL), a graph node's id, whether a folder exists."""
+
+    outputs: Mapping[str, str]
+    graph_ids: Mapping[str, str]
+    folders: frozenset[str]
+
+
+def marks_of(site: Any) -> SiteMarks:
+    """The marks of a planned site (``SiteContext``)."""
+    from kbgen.site.emitters.graph_view import graph_ids  # the emitter owns the memo
+    return SiteMarks(site.urls.outputs(), graph_ids(site), frozenset(site.folders.notes))
+
+
+def _differing(old: Mapping[str, str], new: Mapping[str, str]) -> Iterator[str]:
+    return (key for key in old.keys() | new.keys() if old.get(key) != new.get(key))
+
+
+def model_delta(old_vault: Vault, new_vault: Vault, graph: GraphChange, old_site: SiteMarks,
+                new_site: SiteMarks) -> set[Subject]:
     """Every subject whose part of the model differs between the two models (``graph``:
-    the graph's change between them)."""
+    the graph's change between them; ``old_site``, ``new_site``: the marks of their plans)."""
     delta: set[Subject] = set()
     add = delta.add
+    delta.update(("url", path) for path in _differing(old_site.outputs, new_site.outputs))
+    delta.update(("graph_id", key) for key in _differing(old_site.graph_ids, new_site.graph_ids))
+    delta.update(("folder", folder) for folder in old_site.folders ^ new_site.folders)
     for path in old_vault.notes.keys() | new_vault.notes.keys():
         if (old_vault.notes.get(path) is not new_vault.notes.get(path)
                 or old_vault.resolutions.get(path) is not new_vault.resolutions.get(path)):

@@ -32,6 +32,7 @@ from kbgen.site.addresses import SiteUrls
 from kbgen.site.context import FolderIndex, SiteContext
 from kbgen.site.graph_data import GraphData
 from kbgen.site.kept_bodies import KeptBodies
+from kbgen.site.model_delta import marks_of
 from kbgen.site.model import PageBody, PlannedPage, SitePlan
 from kbgen.site.plan import RENDERERS
 from kbgen.urls import DirectoryUrls
@@ -104,7 +105,7 @@ def render_pages(plan: SitePlan, site: SiteContext, jobs: int | None = None,
             kept.keep(_entry_key(page, salt), body, _entry_reads(entry))
     if kept is not None:
         kept.retain({_entry_key(page, salt) for page in plan.pages})
-        kept.vault = site.loaded.vault  # what the kept answers are answers of
+        kept.vault, kept.marks = site.loaded.vault, marks_of(site)  # what the kept answers are answers of
     stats.rendered = len(todo)
     return stats
 
