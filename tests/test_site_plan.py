@@ -216,3 +216,17 @@ def test_data_files_use_the_settled_urls(tmp_path: Path) -> None:
     files = {f.output: json.loads(f.content) for f in plan.files if f.output.endswith(".json")}
     assert moved in [url for _, url in files["_kbgen/tree.json"]["f"]]
     assert moved in [node[2] for node in files["_kbgen/graph/global.json"]["nodes"]]
+
+
+def test_most_linked_is_the_head_of_the_full_ordering_with_ties_at_the_cut() -> None:
+    import random
+    from types import SimpleNamespace
+
+    from kbgen.site.emitters.home import SHOWN, most_linked
+    rng = random.Random(3)
+    for _ in range(50):
+        counts = {f"n{i}.md": rng.randint(1, 4) for i in range(rng.randint(0, 40))}
+        titles = {p: rng.choice(["Alpha", "beta", "Gamma", "alpha"]) for p in counts}
+        site = SimpleNamespace(graph=SimpleNamespace(inbound_link_counts=lambda c=counts: c), title=titles.__getitem__)
+        full = sorted(counts.items(), key=lambda pc: (-pc[1], titles[pc[0]].casefold(), pc[0]))[:SHOWN]
+        assert most_linked(site) == full

@@ -5,6 +5,7 @@ linked — then the top folder's listing, and the site's indexes with the vault'
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Iterator
 from typing import Any
 
@@ -63,7 +64,9 @@ def recently_changed(site: SiteContext) -> list[str]:
 def most_linked(site: SiteContext) -> list[tuple[str, int]]:
     """(path, links) of the notes with the most links from other notes, most first."""
     counts = site.graph.inbound_link_counts()
-    return sorted(counts.items(), key=lambda pc: (-pc[1], site.title(pc[0]).casefold(), pc[0]))[:SHOWN]
+    top = heapq.nlargest(SHOWN, counts.values())
+    shown = [pc for pc in counts.items() if pc[1] >= top[-1]] if top else []  # ties at the cut included
+    return sorted(shown, key=lambda pc: (-pc[1], site.title(pc[0]).casefold(), pc[0]))[:SHOWN]
 
 
 def render(site: SiteContext, page: PlannedPage) -> PageBody:
