@@ -82,8 +82,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             self._mkdocs_get_files, mkdocs_build.get_files = mkdocs_build.get_files, _no_files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """The search index (made while MkDocs wrote the pages; in serve, from now on, in the
-        background) goes into the site; the cache keeps what this build used, and only that."""
+        """The search index into the site (serve: from now on, in the background); the cache
+        keeps only what this build used; a serve session collects the build's garbage."""
         self.start_background_search(config)
         if self._search is not None:
             job, self._search = self._search, None
@@ -94,8 +94,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                 log.info(str(finding))
         if self._mkdocs_get_files is not None:
             mkdocs_build.get_files, self._mkdocs_get_files = self._mkdocs_get_files, None
-        if self._own_nav:
-            config.nav, self._own_nav = None, False
+        config.nav, self._own_nav = None if self._own_nav else config.nav, False
         if self.live is not None:
             self.live.built()
 
