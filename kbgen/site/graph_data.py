@@ -185,6 +185,25 @@ def _neighbourhood(g: Any, node: str) -> tuple[frozenset[str], int]:
     return frozenset(near), sources
 
 
+def _neighbourhoods(g: Any, names: list[str]) -> tuple[dict[str, frozenset[str]], dict[str, int]]:
+    """``_neighbourhood`` of every node of ``names`` (the drawn ones), in one pass over the edges."""
+    nodes = g._node
+    near: dict[str, set[str]] = {node: set() for node in names}
+    sources = dict.fromkeys(names, 0)
+    for u, targets in g._succ.items():
+        if u not in near or nodes[u]["kind"] != "note":
+            continue
+        for v, keyed in targets.items():
+            if u == v or v not in near:
+                continue
+            allowed = nodes[v]["kind"]
+            if any(allowed in _EDGE_KINDS.get(d.get("kind"), ()) for d in keyed.values()):
+                near[u].add(v)
+                near[v].add(u)
+                sources[v] += 1
+    return {node: frozenset(found) for node, found in near.items()}, sources
+
+
 def graph_files(graph: LinkGraph, urls: UrlMap, titles: Mapping[str, str] | None = None,
                 previous: GraphData | None = None, keep: bool = False,
                 touched: set[str] | None = None) -> GraphData:
@@ -201,13 +220,16 @@ def graph_files(graph: LinkGraph, urls: UrlMap, titles: Mapping[str, str] | None
     digests = dict(previous.digests) if previous is not None and keep else ({} if keep else None)
     by_name = assign_ids(names, digest=_remembered(digests))
     incremental = previous is not None and touched is not None and bool(previous.near)
-    near: dict[str, frozenset[str]] = {}
-    sources: dict[str, int] = {}
-    for node in names:
-        if incremental and node not in touched and node in previous.near:  # type: ignore[operator,union-attr]
-            near[node], sources[node] = previous.near[node], previous.sources[node]  # type: ignore[union-attr]
-        else:
-            near[node], sources[node] = _neighbourhood(g, node)
+    if incremental:
+        near: dict[str, frozenset[str]] = {}
+        sources: dict[str, int] = {}
+        for node in names:
+            if node not in touched and node in previous.near:  # type: ignore[operator,union-attr]
+                near[node], sources[node] = previous.near[node], previous.sources[node]  # type: ignore[union-attr]
+            else:
+                near[node], sources[node] = _neighbourhood(g, node)
+    else:
+        near, sources = _neighbourhoods(g, names)
     records: list[list[Any]] = []
     for kind_no, _, node in order:
         title, url = _node_record(KINDS[kind_no], g._node[node], urls, titles)
