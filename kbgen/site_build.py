@@ -235,6 +235,7 @@ def serve_site(vault: Path, config_file: Path | None = None, dev_addr: str = "12
 
         server = LiveReloadServer(rebuild, host, int(port), site_dir, mount_path)
         server.observer = _ChangesObserver()  # a save is seen at once; no walk of the vault 4 times a second
+        server.build_delay = QUIET_BEFORE_BUILD
         server.error_handler = lambda code: _error_page(Path(site_dir), code)
         server.watch(str(Path(vault).resolve()))
         if config.config_file_path:
@@ -246,6 +247,12 @@ def serve_site(vault: Path, config_file: Path | None = None, dev_addr: str = "12
             log.info("Shutting down...")
         finally:
             server.shutdown()
+
+
+# Seconds without a file event before a save is applied (MkDocs waits 0.1 s).  An editor's
+# save is a burst of events a few milliseconds long; a longer burst (a checkout) may start
+# a build before it ends, and its later events start another, so the site ends up right.
+QUIET_BEFORE_BUILD = 0.03
 
 
 class _ChangesObserver(Observer):  # type: ignore[misc, valid-type]

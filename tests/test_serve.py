@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from kbgen.site_build import QUIET_BEFORE_BUILD
 from tests.html_dom import parse
 from tests.incremental_edits import make_vault
 
@@ -102,3 +103,24 @@ def test_a_new_note_gets_a_page_and_its_links_stop_being_missing(served: tuple[s
             time.sleep(0.2)
     assert "Cells." in page
     assert "Plans" in _backlink_titles(page)
+
+
+def test_a_save_written_in_two_bursts_ends_up_served_as_its_last_bytes(served: tuple[str, Path]) -> None:
+    """A write that pauses longer than serve's quiet time may start a build on half a
+    note; the rest of the write starts another, and the page shows the note as saved."""
+    url, vault = served
+    note = vault / "Ideas" / "Later Ideas.md"
+    text = note.read_text(encoding="utf-8")
+    with note.open("w", encoding="utf-8") as file:
+        file.write(text + "\nHalf a line ")
+        file.flush()
+        time.sleep(5 * QUIET_BEFORE_BUILD)
+        file.write("and its end, with [[Books]].\n")
+    deadline = time.monotonic() + TIMEOUT
+    while "Half a line and its end" not in _get(url + "Ideas/Later%20Ideas/"):
+        assert time.monotonic() < deadline, "the finished save never showed"
+        time.sleep(0.2)
+    deadline = time.monotonic() + TIMEOUT
+    while "Later Ideas" not in _backlink_titles(_get(url + "Reading/Books/")):
+        assert time.monotonic() < deadline, "the backlink of the save's second half never showed"
+        time.sleep(0.2)
