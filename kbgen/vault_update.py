@@ -29,9 +29,25 @@ def _same_embeds(old: Vault, new: Vault) -> bool:
         before, after = old.notes.get(path), new.notes.get(path)
         if before is after and old.resolutions.get(path) is new.resolutions.get(path):
             continue
-        if any(link.embed for note in (before, after) if note is not None for link in note.links):
+        if _embed_shape(old, path) != _embed_shape(new, path):
             return False
     return True
+
+
+def _embed_shape(vault: Vault, path: str) -> tuple[object, ...] | None:
+    """All of a note that ``embed_cycle_findings`` reads: its embeds (where they are written
+    and where they land), and, when it has any, its title, headings and blocks (the parts
+    other notes may embed, whose lines say which of its embeds each part holds).  None for
+    a note with no embed, or no note."""
+    note = vault.notes.get(path)
+    if note is None:
+        return None
+    embeds = tuple((res.link.line, res.link.target, res.link.subpath, res.link.syntax, res.kind, res.target_path,
+                    res.anchor, res.subpath_missed) for res in vault.resolutions.get(path, ()) if res.link.embed)
+    if not embeds:
+        return None
+    return (embeds, note.title, tuple((h.line, h.level, h.anchor) for h in note.headings),
+            tuple((b.line, b.end_line, b.anchor) for b in note.blocks))
 
 
 def name_key(link: Link) -> str | None:
@@ -74,9 +90,10 @@ class KeptVault:
     embeds: tuple[Vault, list[Finding]] | None = None  # the last vault's embed-cycle findings
 
     def embed_cycles(self, vault: Vault) -> list[Finding]:
-        """``embed_cycle_findings(vault)``, taken from the last vault when no note whose
-        note or resolutions changed has an embed, before or after, and the same notes are
-        published: the embed graph is made of those embeds only."""
+        """``embed_cycle_findings(vault)``, taken from the last vault when the same notes are
+        published and every note whose note or resolutions changed has the same embeds,
+        title, headings and blocks as before, or no embed before or after: the embed graph
+        and its findings are made of those only."""
         last = self.embeds
         if last is None or not _same_embeds(last[0], vault):
             last = (vault, embed_cycle_findings(vault))

@@ -151,3 +151,28 @@ def test_kept_embed_cycles_follow_a_new_winner_of_a_name_and_a_note_left_out() -
     del notes["f/B.md"]
     assert kept.embed_cycles(kept.build(notes.values(), [], ()))
     assert kept.embed_cycles(kept.build(notes.values(), [], ["x/y/B.md"])) == []
+
+
+def test_kept_embed_cycles_follow_a_heading_that_moves_an_embed_out_of_a_section() -> None:
+    """``f/A.md``'s embed stays on line 3, but a new heading above it ends the section
+    ``B.md`` embeds: the cycle through that section is gone.  Text added after the embeds
+    changes nothing: the findings are kept."""
+    notes = {"A.md": _parse("A.md", "## Part\ntext\n![[B]]\n"), "B.md": _parse("B.md", "![[A#Part]]\n")}
+    kept = KeptVault()
+    cycle = kept.embed_cycles(kept.build(notes.values(), [], ()))
+    assert cycle
+    notes["A.md"] = _parse("A.md", "## Part\ntext\n![[B]]\n\nMore text, no embed.\n")
+    assert kept.embed_cycles(kept.build(notes.values(), [], ())) is cycle
+    notes["A.md"] = _parse("A.md", "## Part\n## New\n![[B]]\n")
+    assert kept.embed_cycles(kept.build(notes.values(), [], ())) == embed_cycle_findings(
+        build_vault(notes.values(), [])) == []
+
+
+def test_kept_embed_cycle_findings_follow_an_embed_moved_down_a_line() -> None:
+    notes = {"A.md": _parse("A.md", "![[B]]\n"), "B.md": _parse("B.md", "![[A]]\n")}
+    kept = KeptVault()
+    assert {f.line for f in kept.embed_cycles(kept.build(notes.values(), [], ())) if f.source == "A.md"} == {1}
+    notes["A.md"] = _parse("A.md", "Above.\n\n![[B]]\n")
+    found = kept.embed_cycles(kept.build(notes.values(), [], ()))
+    assert found == embed_cycle_findings(build_vault(notes.values(), []))
+    assert {f.line for f in found if f.source == "A.md"} == {3}
