@@ -252,6 +252,27 @@ def reading_attrs(reading: Reading) -> dict[str, Any]:
             "level": reading.level, "work_kind": reading.kind, "year": reading.year, "url": reading.url}
 
 
+def add_note_edges(g: nx.MultiDiGraph, vault: Vault, path: str) -> None:
+    """The edges of one published note's written links and tags (a missing target or tag
+    node it is the first to name is added, spelled as it spells it)."""
+    source = _file_node("note", path)
+    for res in vault.resolutions.get(path, []):
+        if res.target_path is not None and not vault.is_published(res.target_path):
+            continue
+        target = _target_node(res)
+        if res.kind == "missing" and target not in g:
+            name = res.missing_name or res.link.target
+            g.add_node(target, kind="missing", key=res.missing_key, name=name, title=name)
+        g.add_edge(source, target, **edge_data(res))
+    for tag in dict.fromkeys(t.lstrip("#") for t in vault.notes[path].tags):
+        key = tag.casefold()
+        node = f"tag:{key}"
+        if node not in g:
+            g.add_node(node, kind="tag", key=key, name=tag, title=f"#{tag}")
+        if not g.has_edge(source, node):
+            g.add_edge(source, node, kind="tag")
+
+
 def build_graph(vault: Vault, readings: Iterable[Reading] = (), derived: Iterable[Any] = ()) -> LinkGraph:
     """One node per note, attachment, missing target, tag and reading; one edge per link.
 
@@ -272,23 +293,8 @@ def build_graph(vault: Vault, readings: Iterable[Reading] = (), derived: Iterabl
             shown = {"format": name.rsplit(".", 1)[1].lower(), "title": name.rsplit(".", 1)[0]} \
                 if name.lower().endswith((".base", ".canvas")) else {"title": name}  # pages of their own
             g.add_node(_file_node("attachment", path), kind="attachment", path=path, **shown)
-    for path, note in published.items():
-        source = _file_node("note", path)
-        for res in vault.resolutions.get(path, []):
-            if res.target_path is not None and not vault.is_published(res.target_path):
-                continue
-            target = _target_node(res)
-            if res.kind == "missing" and target not in g:
-                name = res.missing_name or res.link.target
-                g.add_node(target, kind="missing", key=res.missing_key, name=name, title=name)
-            g.add_edge(source, target, **edge_data(res))
-        for tag in dict.fromkeys(t.lstrip("#") for t in note.tags):
-            key = tag.casefold()
-            node = f"tag:{key}"
-            if node not in g:
-                g.add_node(node, kind="tag", key=key, name=tag, title=f"#{tag}")
-            if not g.has_edge(source, node):
-                g.add_edge(source, node, kind="tag")
+    for path in published:
+        add_note_edges(g, vault, path)
     _add_derived(g, vault, derived)
     for reading in readings:
         if not any(_file_node("note", cite.note) in g for cite in reading.citations):

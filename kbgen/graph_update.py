@@ -24,7 +24,7 @@ from typing import Any
 
 import networkx as nx
 
-from kbgen.graph import LinkGraph, _file_node, _target_node, build_graph, edge_data, reading_attrs
+from kbgen.graph import LinkGraph, _file_node, _target_node, add_note_edges, build_graph, reading_attrs
 from kbgen.readings.model import Reading
 from kbgen.vault import Vault
 
@@ -148,93 +148,114 @@ def _patch(g: nx.MultiDiGraph, old: Vault, new: Vault, readings: list[Reading], 
                and new.is_published(p)]
     if derived and not {link.source for link in derived}.isdisjoint(changed):
         return None  # the edges a base view or canvas shows go with their source's: built from scratch
-    gone = [p for p in old.notes if p not in new.notes and old.is_published(p)]
+    gone = [_file_node("note", p) for p in old.notes if p not in new.notes and old.is_published(p)]
     sources = {_file_node("note", p) for p in changed}
-    for path in gone:  # whoever linked to a note that went was re-resolved (the kept vault's landing rule)
-        if any(u not in sources and u != _file_node("note", path) for u in g._pred.get(_file_node("note", path), ())):
+    for node in gone:  # whoever linked to a note that went was re-resolved (the kept vault's landing rule)
+        if any(u not in sources and u != node for u in g._pred.get(node, ())):
             return None
-    readings_changed = [k for k in shown.keys() | shown_before.keys() if shown.get(k) != shown_before.get(k)]
+    works = [f"reading:{k}" for k in shown.keys() | shown_before.keys() if shown.get(k) != shown_before.get(k)]
+    before = _Before.of(g, sources, works)
+    touched, reached = _remove(g, before, gone, works)
+    _add(g, new, changed, readings, works, sources)
+    touched |= _compare(g, before, sources, works, reached)
+    touched |= _settle_names(g, new, derived, [n for n in reached if n.startswith(("missing:", "tag:"))])
+    # a work's node is touched only when the work changed (its citers' edges change with it)
+    citers = {u for r in works if r in touched for u in (*before.into.get(r, {}), *g._pred.get(r, {}))}
+    return GraphChange(touched, {u.partition(":")[2] for u in citers})
 
+
+Edges = dict[str, dict[Any, dict[str, Any]]]  # neighbour -> edge key -> data, as networkx keeps them
+
+
+@dataclass(slots=True)
+class _Before:
+    """What the patch compares with: the re-added notes' out-edges and attributes, and the
+    changed works' in-edges and attributes, as they were."""
+
+    out: dict[str, Edges]
+    attrs: dict[str, dict[str, Any]]
+    into: dict[str, Edges]
+
+    @classmethod
+    def of(cls, g: nx.MultiDiGraph, sources: set[str], works: list[str]) -> _Before:
+        nodes = [*(u for u in sources if u in g), *(r for r in works if r in g)]
+        return cls({u: {v: dict(keyed) for v, keyed in g._succ[u].items()} for u in sources if u in g},
+                   {n: dict(g._node[n]) for n in nodes},
+                   {r: {u: dict(keyed) for u, keyed in g._pred[r].items()} for r in works if r in g})
+
+
+def _remove(g: nx.MultiDiGraph, before: _Before, gone: list[str], works: list[str]) -> tuple[set[str], set[str]]:
+    """The re-added notes' out-edges, the notes that went and the changed works' nodes
+    leave; returns the nodes touched so far and the nodes whose referrers may have changed."""
     touched: set[str] = set()
-    before_out = {u: {v: dict(keyed) for v, keyed in g._succ[u].items()} for u in sources if u in g}
-    before_attrs = {u: dict(g._node[u]) for u in sources if u in g}
-    reading_nodes = [f"reading:{k}" for k in readings_changed]
-    before_in = {r: {u: dict(keyed) for u, keyed in g._pred[r].items()} for r in reading_nodes if r in g}
-    before_reading = {r: dict(g._node[r]) for r in reading_nodes if r in g}
-    reached: set[str] = set()  # missing and tag nodes whose referrers may have changed
-    for u, targets in before_out.items():
+    reached: set[str] = set()
+    for u, targets in before.out.items():
         reached.update(targets)
         g.remove_edges_from([(u, v, k) for v, keyed in targets.items() for k in keyed])
-    for path in gone:
-        node = _file_node("note", path)
+    for node in gone:
         touched.add(node)
         touched.update(g._succ[node])
         reached.update(g._succ[node])
         g.remove_node(node)
-    g.remove_nodes_from([r for r in reading_nodes if r in g])
+    g.remove_nodes_from([r for r in works if r in g])
+    return touched, reached
 
+
+def _add(g: nx.MultiDiGraph, new: Vault, changed: list[str], readings: list[Reading], works: list[str],
+         sources: set[str]) -> None:
+    """The changed notes' nodes and out-edges, and the changed works' nodes and in-edges,
+    as ``build_graph`` makes them."""
     for path in changed:
-        note = new.notes[path]
-        g.add_node(_file_node("note", path), kind="note", path=path, title=note.title)
-    by_key = {r.key: r for r in readings}
-    for key in readings_changed:
-        reading = by_key.get(key)
+        g.add_node(_file_node("note", path), kind="note", path=path, title=new.notes[path].title)
+    by_node = {f"reading:{r.key}": r for r in readings}
+    for node in works:
+        reading = by_node.get(node)
         if reading is not None and any(_file_node("note", c.note) in g for c in reading.citations):
-            g.add_node(f"reading:{key}", **reading_attrs(reading))
+            g.add_node(node, **reading_attrs(reading))
     cites: dict[str, list[tuple[str, int]]] = {}
     for reading in readings:  # in the order a cold build adds them
         for cite in reading.citations:
             source = _file_node("note", cite.note)
             if source in sources:
                 cites.setdefault(source, []).append((f"reading:{reading.key}", cite.line))
-    for path in changed:
+    for path in changed:  # out-edges in the order a cold build adds them: links, tags, citations
         source = _file_node("note", path)
-        for res in new.resolutions.get(path, []):
-            if res.target_path is not None and not new.is_published(res.target_path):
-                continue
-            target = _target_node(res)
-            if res.kind == "missing" and target not in g:
-                name = res.missing_name or res.link.target
-                g.add_node(target, kind="missing", key=res.missing_key, name=name, title=name)
-            g.add_edge(source, target, **edge_data(res))
-        for tag in dict.fromkeys(t.lstrip("#") for t in new.notes[path].tags):
-            node = f"tag:{tag.casefold()}"
-            if node not in g:
-                g.add_node(node, kind="tag", key=tag.casefold(), name=tag, title=f"#{tag}")
-            if not g.has_edge(source, node):
-                g.add_edge(source, node, kind="tag")
+        add_note_edges(g, new, path)
         for node, line in cites.get(source, ()):
             if node in g:
                 g.add_edge(source, node, kind="cites", line=line)
-    for key in readings_changed:
-        node, reading = f"reading:{key}", by_key.get(key)
+    for node in works:
+        reading = by_node.get(node)
         if reading is not None and node in g:
             for cite in reading.citations:
                 source = _file_node("note", cite.note)
                 if source in g and source not in sources:
                     g.add_edge(source, node, kind="cites", line=cite.line)
 
+
+def _compare(g: nx.MultiDiGraph, before: _Before, sources: set[str], works: list[str],
+             reached: set[str]) -> set[str]:
+    """The nodes whose attributes or edges now differ from ``before`` (``reached`` gains
+    the re-added notes' new targets)."""
+    touched: set[str] = set()
     for u in sources:
         after = g._succ.get(u, {})
-        before = before_out.get(u, {})
-        if u not in before_attrs or before_attrs[u] != g._node[u]:
+        out = before.out.get(u, {})
+        if before.attrs.get(u) != g._node[u]:
             touched.add(u)
-        for v in before.keys() | after.keys():
-            if before.get(v) != after.get(v):
+        for v in out.keys() | after.keys():
+            if out.get(v) != after.get(v):
                 touched.update((u, v))
         reached.update(after)  # (a node new here is named by the first of them in vault order already)
-    for r in reading_nodes:
+    for r in works:
         after_in = g._pred.get(r, {})
-        before = before_in.get(r, {})
-        if before_reading.get(r) != g._node.get(r) or before != after_in:
+        into = before.into.get(r, {})
+        if before.attrs.get(r) != g._node.get(r) or into != after_in:
             touched.add(r)
         # a citer not re-added whose edge changed: its work's key moved (dedupe keys a work
         # by the places citing it, so another note's entry can rename it)
-        touched.update(u for u in before.keys() | after_in.keys() if before.get(u) != after_in.get(u))
-    touched |= _settle_names(g, new, derived, [n for n in reached if n.startswith(("missing:", "tag:"))])
-    # a reading node is touched only when its work changed (its citers' edges change with it)
-    citers = {u for r in reading_nodes if r in touched for u in (*before_in.get(r, {}), *g._pred.get(r, {}))}
-    return GraphChange(touched, {u.partition(":")[2] for u in citers})
+        touched.update(u for u in into.keys() | after_in.keys() if into.get(u) != after_in.get(u))
+    return touched
 
 
 def _settle_names(g: nx.MultiDiGraph, vault: Vault, derived: list[Any], nodes: list[str]) -> set[str]:
