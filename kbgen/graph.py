@@ -67,7 +67,9 @@ def _target_node(res: Resolution) -> str:
 
 
 class LinkGraph:
-    """Thin query layer over ``self.graph`` (read-only once built): use ``build_graph(vault)``."""
+    """Thin query layer over ``self.graph``: use ``build_graph(vault)``.  Queries read the
+    graph as it is; a serve session patches it for the next build (``kbgen.graph_update``)
+    and wraps it anew, so a wrapper is not asked again after that."""
 
     def __init__(self, graph: nx.MultiDiGraph, inbound: dict[str, int] | None = None) -> None:
         self.graph = graph

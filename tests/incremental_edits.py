@@ -13,6 +13,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from kbgen.graph_update import KeptGraph
+from kbgen.kept_notes import KeptNotes
+from kbgen.pipeline import LoadedVault, load_vault
+from kbgen.vault_update import KeptVault
+
 FIXTURES = Path(__file__).parent / "fixtures"
 NOTES = Path(__file__).parent.parent / "notes"
 
@@ -37,6 +42,22 @@ def age_files(root: Path) -> None:
         if path.is_file() and path.stat().st_mtime > recent:
             when = next(_AGES)
             os.utime(path, (when, when))
+
+
+class KeptSession:
+    """The notes, vault and graph a serve session keeps between saves, driven by hand: each
+    load dates the files written since in the past (``age_files``), loads the vault from
+    what is kept, and acknowledges the graph's change (the next load reports the change
+    since this one)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root, self.notes, self.vault, self.graph = root, KeptNotes(), KeptVault(), KeptGraph()
+
+    def load(self) -> LoadedVault:
+        age_files(self.root)
+        loaded = load_vault(self.root, kept=self.notes, kept_vault=self.vault, kept_graph=self.graph)
+        self.graph.acknowledge()
+        return loaded
 
 
 def make_vault(root: Path) -> Path:

@@ -12,28 +12,15 @@ from pathlib import Path
 import pytest
 
 from kbgen.graph import LinkGraph
-from kbgen.graph_update import GraphChange, KeptGraph, compare
-from kbgen.kept_notes import KeptNotes
+from kbgen.graph_update import GraphChange, compare
 from kbgen.pipeline import LoadedVault, load_vault
 from kbgen.site.graph_data import graph_files
 from kbgen.urls import DirectoryUrls
-from kbgen.vault_update import KeptVault
-from tests.incremental_edits import EDITS, age_files, make_vault
+from tests.incremental_edits import EDITS, KeptSession, make_vault
 from tests.test_vault_update import _text
 
 # Edits the patch leaves to a build from scratch: the published set changes.
 REBUILT = {"unpublish a note"}
-
-
-class Session:
-    def __init__(self, root: Path) -> None:
-        self.root, self.notes, self.vault, self.graph = root, KeptNotes(), KeptVault(), KeptGraph()
-
-    def load(self) -> LoadedVault:
-        age_files(self.root)
-        loaded = load_vault(self.root, kept=self.notes, kept_vault=self.vault, kept_graph=self.graph)
-        self.graph.acknowledge()
-        return loaded
 
 
 def _brute_touched(old: LinkGraph, new: LinkGraph) -> set[str]:
@@ -60,7 +47,7 @@ def _assert_same_graph(patched: LinkGraph, cold: LinkGraph) -> None:
         assert sorted(patched._kinds.get(kind, [])) == sorted(cold._kinds.get(kind, []))
 
 
-def _check(session: Session, before_cold: LinkGraph) -> tuple[LinkGraph, GraphChange, LoadedVault]:
+def _check(session: KeptSession, before_cold: LinkGraph) -> tuple[LinkGraph, GraphChange, LoadedVault]:
     loaded = session.load()
     change = loaded.graph_change
     assert change is not None
@@ -75,7 +62,7 @@ def _check(session: Session, before_cold: LinkGraph) -> tuple[LinkGraph, GraphCh
 @pytest.mark.parametrize("name", sorted(EDITS))
 def test_a_patched_graph_equals_a_cold_one_after_each_kind_of_edit(tmp_path: Path, name: str) -> None:
     root = make_vault(tmp_path / "vault")
-    session = Session(root)
+    session = KeptSession(root)
     session.load()
     before = load_vault(root).graph
     EDITS[name](root)
@@ -130,7 +117,7 @@ def test_a_patched_graph_equals_a_cold_one_after_every_edit_of_a_sequence(tmp_pa
         path.write_text(text, encoding="utf-8")
     for name in names[:5] + ["Secret"]:
         write(root / rng.choice(folders) / f"{name}.md")
-    session = Session(root)
+    session = KeptSession(root)
     session.load()
     before = load_vault(root).graph
     patched = 0
@@ -166,7 +153,7 @@ def test_graph_data_from_the_last_build_and_the_touched_nodes_equals_graph_data_
     and their neighbours only, are the bytes a cold build writes, file for file."""
     rng = random.Random(seed)
     root = make_vault(tmp_path / "vault")
-    session = Session(root)
+    session = KeptSession(root)
     first = session.load()
     kept = graph_files(first.graph, DirectoryUrls(()), keep=True)
     before = load_vault(root).graph

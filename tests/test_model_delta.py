@@ -11,28 +11,12 @@ import pytest
 
 from kbgen.cache.fingerprint import fingerprint
 from kbgen.cache.reads import answer
-from kbgen.graph_update import KeptGraph
-from kbgen.kept_notes import KeptNotes
-from kbgen.pipeline import load_vault
 from kbgen.site.context import SiteContext, SiteOptions
 from kbgen.site.kept_bodies import KeptBodies
 from kbgen.site.model_delta import marks_of, model_delta, subject
 from kbgen.site.plan import plan_site
 from kbgen.site.render import render_pages
-from kbgen.vault_update import KeptVault
-from tests.incremental_edits import EDITS, age_files, make_vault
-
-
-class Session:
-    """What a serve session keeps between saves, driven by hand."""
-
-    def __init__(self, root: Path) -> None:
-        self.root, self.notes, self.vault, self.graph = root, KeptNotes(), KeptVault(), KeptGraph()
-
-    def site(self) -> SiteContext:
-        age_files(self.root)
-        loaded = load_vault(self.root, kept=self.notes, kept_vault=self.vault, kept_graph=self.graph)
-        return plan_site(loaded, SiteOptions(jobs=1))[1]
+from tests.incremental_edits import EDITS, KeptSession, make_vault
 
 
 def _answer(site: SiteContext, question: tuple[Any, ...]) -> Any:
@@ -45,16 +29,14 @@ def _answer(site: SiteContext, question: tuple[Any, ...]) -> Any:
 @pytest.mark.parametrize("name", sorted(EDITS))
 def test_a_question_the_delta_does_not_reach_has_the_same_answer(tmp_path: Path, name: str) -> None:
     root = make_vault(tmp_path / "vault")
-    session = Session(root)
-    before = session.site()
-    plan = plan_site(before.loaded, SiteOptions(jobs=1))[0]
+    session = KeptSession(root)
+    plan, before = plan_site(session.load(), SiteOptions(jobs=1))
     kept = KeptBodies()
     render_pages(plan, before, jobs=1, kept=kept)  # every page's questions, recorded
-    session.graph.acknowledge()
     answered = {q: _answer(before, q) for q in kept.questions}  # before the kept graph is patched
     before_marks = marks_of(before)
     EDITS[name](root)
-    after = session.site()
+    after = plan_site(session.load(), SiteOptions(jobs=1))[1]
     assert after.loaded.graph_change is not None
     reached = model_delta(before.loaded.vault, after.loaded.vault, after.loaded.graph_change, before_marks,
                           marks_of(after))

@@ -165,6 +165,12 @@ def _node_record(kind: str, attrs: Mapping[str, Any], urls: UrlMap,
     return attrs.get("title") or attrs["key"], urls.special("readings")
 
 
+def _drawn(edges: Mapping[Any, Mapping[str, Any]], target_kind: str) -> bool:
+    """Whether the edges from a note to a node of ``target_kind`` (networkx's key -> data)
+    are drawn: one of them has a kind that may point at it (``_EDGE_KINDS``)."""
+    return any(target_kind in _EDGE_KINDS.get(d.get("kind"), ()) for d in edges.values())
+
+
 def _neighbourhood(g: Any, node: str) -> tuple[frozenset[str], int]:
     """The drawn nodes joined to ``node`` by a drawn edge (either way), and how many
     distinct notes point at it.  An edge is drawn from a note to a node of a kind its
@@ -174,12 +180,11 @@ def _neighbourhood(g: Any, node: str) -> tuple[frozenset[str], int]:
     near: set[str] = set()
     if kind == "note":
         for v, keyed in g._succ[node].items():
-            allowed = nodes[v]["kind"]
-            if v != node and allowed in KINDS and any(allowed in _EDGE_KINDS.get(d.get("kind"), ()) for d in keyed.values()):
+            if v != node and _drawn(keyed, nodes[v]["kind"]):
                 near.add(v)
     sources = 0
     for u, keyed in g._pred[node].items():
-        if u != node and nodes[u]["kind"] == "note" and any(kind in _EDGE_KINDS.get(d.get("kind"), ()) for d in keyed.values()):
+        if u != node and nodes[u]["kind"] == "note" and _drawn(keyed, kind):
             near.add(u)
             sources += 1
     return frozenset(near), sources
@@ -194,10 +199,7 @@ def _neighbourhoods(g: Any, names: list[str]) -> tuple[dict[str, frozenset[str]]
         if u not in near or nodes[u]["kind"] != "note":
             continue
         for v, keyed in targets.items():
-            if u == v or v not in near:
-                continue
-            allowed = nodes[v]["kind"]
-            if any(allowed in _EDGE_KINDS.get(d.get("kind"), ()) for d in keyed.values()):
+            if u != v and v in near and _drawn(keyed, nodes[v]["kind"]):
                 near[u].add(v)
                 near[v].add(u)
                 sources[v] += 1
